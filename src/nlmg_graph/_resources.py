@@ -1,0 +1,55 @@
+"""Where the packaged RDF files live.
+
+The ontology, shapes, data and stored queries are edited at the top of the repository
+(``ontology/``, ``data/``, ``queries/``) and shipped inside the wheel under
+``nlmg_graph/resources/``. This module is the one place that knows that layout; everything else
+asks it for files. It uses :mod:`importlib.resources`, so it works from a wheel, a zip or a
+checkout alike.
+"""
+
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+
+__all__ = [
+    "data_files",
+    "ontology_files",
+    "query_file",
+    "query_files",
+    "shapes_file",
+]
+
+_ROOT = files("nlmg_graph") / "resources"
+_SHAPES_NAME = "shapes.ttl"
+
+
+def _sorted_files(folder: str, suffix: str) -> list[Traversable]:
+    """Return the files of one resource folder with the given suffix, sorted by name."""
+    return sorted(
+        (f for f in (_ROOT / folder).iterdir() if f.is_file() and f.name.endswith(suffix)),
+        key=lambda f: f.name,
+    )
+
+
+def ontology_files() -> list[Traversable]:
+    """Return the OWL ontology files (``ontology/*.ttl`` without the shapes)."""
+    return [f for f in _sorted_files("ontology", ".ttl") if f.name != _SHAPES_NAME]
+
+
+def shapes_file() -> Traversable:
+    """Return the SHACL shapes file (``ontology/shapes.ttl``)."""
+    return _ROOT / "ontology" / _SHAPES_NAME
+
+
+def data_files() -> list[Traversable]:
+    """Return the data files (``data/*.ttl``), one per subject."""
+    return _sorted_files("data", ".ttl")
+
+
+def query_files() -> list[Traversable]:
+    """Return the stored SPARQL queries (``queries/*.rq``)."""
+    return _sorted_files("queries", ".rq")
+
+
+def query_file(name: str) -> Traversable:
+    """Return the stored query called ``name`` (its file name without ``.rq``)."""
+    return _ROOT / "queries" / f"{name}.rq"

@@ -1,0 +1,145 @@
+"""Serialising the knowledge graph: formats, views and atomic writes.
+
+Two views exist, as in Wikidata's dumps: ``full`` is everything (ontology, data, claims) and
+``facts`` is only the best-ranked direct statements, built by the stored query
+``construct-facts.rq``. JSON-LD is compacted with the project's own prefixes as its context and
+never fetches anything.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from rdflib import Graph
+
+from nlmg_graph.catalogue import stored_query
+from nlmg_graph.engine import construct, snapshot
+from nlmg_graph.errors import NlmgGraphError, OptionError
+from nlmg_graph.namespaces import GRAPH_CLAIMS, GRAPH_DATA, GRAPH_ONTOLOGY, PREFIXES
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
+
+__all__ = [
+    "ExportFormat",
+    "View",
+    "jsonld_context",
+    "parse_option",
+    "serialize",
+    "write_atomically",
+]
+
+_Option = TypeVar("_Option", bound=enum.StrEnum)
+
+
+class ExportFormat(enum.StrEnum):
+    """The RDF formats the graph exports to (values are the command line's names)."""
+
+    TURTLE = "turtle"
+    NTRIPLES = "nt"
+    TRIG = "trig"
+    JSONLD = "jsonld"
+
+
+class View(enum.StrEnum):
+    """Which statements to export: everything, or the best-ranked facts only."""
+
+    FULL = "full"
+    FACTS = "facts"
+
+
+def parse_option(kind: type[_Option], value: _Option | str, what: str) -> _Option:
+    """Return the member of ``kind`` named ``value``.
+
+    Raises:
+        OptionError: ``value`` names no member; the message lists the choices.
+    """
+    try:
+        return kind(value)
+    except ValueError:
+        choices = ", ".join(member.value for member in kind)
+        raise OptionError(f"unknown {what} {value!r} (choose from {choices})") from None
+
+
+def jsonld_context() -> dict[str, str]:
+    """Return the JSON-LD context of the export: the project's prefixes, nothing remote."""
+    return {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}
+
+
+def _bound(graph: Graph) -> Graph:
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
+
+
+def _view_graph(dataset: Dataset, view: View) -> Graph:
+    """Return the triples of ``view`` as one graph."""
+    if view is View.FACTS:
+        return _bound(construct(snapshot(dataset), stored_query("construct-facts").text))
+    merged = Graph()
+    for name in (GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_CLAIMS):
+        merged += dataset.graph(name)
+    return _bound(merged)
+
+
+def serialize(
+    dataset: Dataset,
+    rdf_format: ExportFormat | str = ExportFormat.TURTLE,
+    view: View | str = View.FULL,
+) -> str:
+    """Serialise ``dataset`` in ``rdf_format``, restricted to ``view``.
+
+    TriG keeps the named graphs (ontology, data, claims); the other formats flatten them.
+    With the ``facts`` view, TriG holds one named graph, the data graph.
+
+    Raises:
+        OptionError: an unknown format or view.
+    """
+    rdf_format = parse_option(ExportFormat, rdf_format, "export format")
+    view = parse_option(View, view, "view")
+    if rdf_format is ExportFormat.TRIG:
+        from nlmg_graph.loading import new_dataset
+
+        out = new_dataset()
+        if view is View.FACTS:
+            facts = out.graph(GRAPH_DATA)
+            facts += _view_graph(dataset, view)
+        else:
+            for name in (GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_CLAIMS):
+                named = out.graph(name)
+                named += dataset.graph(name)
+        return out.serialize(format="trig")
+    graph = _view_graph(dataset, view)
+    if rdf_format is ExportFormat.JSONLD:
+        return graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
+    return graph.serialize(format="turtle" if rdf_format is ExportFormat.TURTLE else "nt")
+
+
+def write_atomically(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename.
+
+    A failure leaves no partial file behind and any previous file untouched.
+
+    Raises:
+        NlmgGraphError: the file cannot be written (the message names it).
+    """
+    target = Path(path)
+    try:
+        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    except OSError as error:
+        raise NlmgGraphError(f"{target}: cannot write: {error.strerror or error}") from None
+    try:
+        with open(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    except BaseException as error:
+        Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise NlmgGraphError(f"{target}: cannot write: {error.strerror or error}") from None
+        raise

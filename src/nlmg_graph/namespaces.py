@@ -1,0 +1,278 @@
+"""RDF namespaces of nlmg-graph: the closed ``NLMG`` vocabulary and the IRI namespaces.
+
+``NLMG`` lists every term of ``ontology/nlmg.ttl`` (classes, properties and individuals of
+the ``nlmg:`` namespace), so a typo in a term name fails at import time instead of minting a
+stray IRI. The ontology file is the source of truth: ``tests/test_ontology.py`` fails when
+the two disagree. The other constants are the namespaces under which the data's entities are
+minted (see ``docs/MODEL.md``), the named graphs of a TriG export, and ``PREFIXES``, the
+prefix bindings used when serialising.
+
+Example:
+    >>> from nlmg_graph.namespaces import NLMG, WORK
+    >>> NLMG.castRole
+    rdflib.term.URIRef('https://w3id.org/nlmg/ontology/castRole')
+    >>> WORK["never-let-me-go-2010"]
+    rdflib.term.URIRef('https://w3id.org/nlmg/work/never-let-me-go-2010')
+
+"""
+
+import rdflib.namespace
+from rdflib.namespace import SKOS, Namespace
+from rdflib.term import URIRef
+
+__all__ = [
+    "AMOUNT",
+    "AWARD",
+    "BASE",
+    "CHARACTER",
+    "CLAIM",
+    "DIFFERENCE",
+    "EVENT",
+    "FAQ",
+    "FILMING",
+    "GRAPH_CLAIMS",
+    "GRAPH_DATA",
+    "GRAPH_ONTOLOGY",
+    "NLMG",
+    "NLMGSH",
+    "OFFER",
+    "ORG",
+    "PERSON",
+    "PLACE",
+    "PREFIXES",
+    "RELATION",
+    "ROLE",
+    "SCHEMA",
+    "SCORE",
+    "SOURCE",
+    "THEME",
+    "WORK",
+]
+
+BASE = Namespace("https://w3id.org/nlmg/")
+"""The base under which every IRI the project mints lives."""
+
+
+class NLMG(rdflib.namespace.DefinedNamespace):
+    """The nlmg-graph ontology: the project's own classes, properties and individuals.
+
+    Closed (``_fail = True``): an attribute that is not a term of ``ontology/nlmg.ttl``
+    raises ``AttributeError``. One line per term, commented with its ``rdfs:label``, grouped
+    by kind and sorted as in the ontology file.
+    """
+
+    _NS = Namespace("https://w3id.org/nlmg/ontology/")
+    _fail = True
+
+    # owl:Class
+    AdaptationDifference: URIRef  # adaptation difference
+    Availability: URIRef  # availability
+    AwardCategory: URIRef  # award category
+    AwardNomination: URIRef  # award nomination
+    CastRole: URIRef  # cast role
+    Certification: URIRef  # certification
+    Claim: URIRef  # claim
+    CrewFunction: URIRef  # crew function
+    CrewRole: URIRef  # crew role
+    FaqAnswer: URIRef  # FAQ answer
+    FaqEntry: URIRef  # FAQ entry
+    FictionalCharacter: URIRef  # fictional character
+    FictionalPlace: URIRef  # fictional place
+    FilmingLocation: URIRef  # filming location
+    LifeStage: URIRef  # life stage
+    MoneyAmount: URIRef  # money amount
+    OfferType: URIRef  # offer type
+    Outcome: URIRef  # outcome
+    QualifiedValue: URIRef  # qualified value
+    Rank: URIRef  # rank
+    RelationType: URIRef  # relation type
+    Release: URIRef  # release
+    ReleaseKind: URIRef  # release kind
+    ReviewScore: URIRef  # review score
+    ScoreMethod: URIRef  # score method
+    Source: URIRef  # source
+    VerificationStatus: URIRef  # verification status
+    WatchOffer: URIRef  # watch offer
+    WorkRelation: URIRef  # work relation
+
+    # owl:ObjectProperty
+    adaptationDifference: URIRef  # adaptation difference
+    atEvent: URIRef  # at event
+    availability: URIRef  # availability
+    awardBody: URIRef  # award body
+    awardCategory: URIRef  # award category
+    boxOffice: URIRef  # box office
+    budget: URIRef  # budget
+    castRole: URIRef  # cast role
+    certification: URIRef  # certification
+    character: URIRef  # character
+    contradictedBy: URIRef  # contradicted by
+    creditedPerson: URIRef  # credited person
+    crewFunction: URIRef  # crew function
+    crewRole: URIRef  # crew role
+    depicts: URIRef  # depicts
+    distributor: URIRef  # distributor
+    film: URIRef  # film
+    filmingLocation: URIRef  # filming location
+    lifeStage: URIRef  # life stage
+    narrativeLocation: URIRef  # narrative location
+    narrator: URIRef  # narrator
+    nomination: URIRef  # nomination
+    nominee: URIRef  # nominee
+    notableWork: URIRef  # notable work
+    novel: URIRef  # novel
+    offerType: URIRef  # offer type
+    outcome: URIRef  # outcome
+    place: URIRef  # place
+    presentInWork: URIRef  # present in work
+    rank: URIRef  # rank
+    relatedTo: URIRef  # related to
+    relatedWork: URIRef  # related work
+    relationType: URIRef  # relation type
+    release: URIRef  # release
+    releaseKind: URIRef  # release kind
+    releaseRegion: URIRef  # release region
+    reviewScore: URIRef  # review score
+    scoreMethod: URIRef  # score method
+    statedIn: URIRef  # stated in
+    theme: URIRef  # theme
+    verification: URIRef  # verification
+
+    # owl:DatatypeProperty
+    approximate: URIRef  # approximate
+    aspect: URIRef  # aspect
+    awardYear: URIRef  # award year
+    billingOrder: URIRef  # billing order
+    builtInCentury: URIRef  # built in century
+    deprecationReason: URIRef  # deprecation reason
+    imdbId: URIRef  # IMDb ID
+    inFilm: URIRef  # in film
+    inNovel: URIRef  # in novel
+    observedOn: URIRef  # observed on
+    position: URIRef  # position
+    principalPhotographyStart: URIRef  # principal photography start
+    releaseYear: URIRef  # release year
+    screenCount: URIRef  # screen count
+    sourceSection: URIRef  # source section
+    videoFormat: URIRef  # video format
+
+    # owl:NamedIndividual
+    Occasional: URIRef  # occasional
+    Rotating: URIRef  # rotating
+    Typical: URIRef  # typical
+    DirectorOfPhotography: URIRef  # director of photography
+    FilmEditor: URIRef  # film editor
+    ProductionDesigner: URIRef  # production designer
+    Screenwriter: URIRef  # screenwriter
+    Adult: URIRef  # adult
+    Child: URIRef  # child
+    Buy: URIRef  # buy
+    FreeWithAds: URIRef  # free with ads
+    LibraryStream: URIRef  # library streaming
+    PhysicalMedia: URIRef  # physical media
+    Rent: URIRef  # rent
+    SubscriptionStream: URIRef  # subscription streaming
+    Listed: URIRef  # listed
+    Nominated: URIRef  # nominated
+    Shortlisted: URIRef  # shortlisted
+    Won: URIRef  # won
+    DeprecatedRank: URIRef  # deprecated rank
+    NormalRank: URIRef  # normal rank
+    PreferredRank: URIRef  # preferred rank
+    RecommendedAlongside: URIRef  # recommended alongside
+    SameAuthorSource: URIRef  # same author source
+    FestivalOpening: URIRef  # festival opening
+    GeneralRelease: URIRef  # general release
+    LimitedRelease: URIRef  # limited release
+    Premiere: URIRef  # premiere
+    AudienceScore: URIRef  # audience score
+    Metascore: URIRef  # Metascore
+    Tomatometer: URIRef  # Tomatometer
+    Corroborated: URIRef  # corroborated
+    Refuted: URIRef  # refuted
+    Unverified: URIRef  # unverified
+
+
+NLMGSH = Namespace("https://w3id.org/nlmg/shapes/")
+"""SHACL shapes."""
+WORK = Namespace("https://w3id.org/nlmg/work/")
+"""Films, books, songs and other creative works."""
+PERSON = Namespace("https://w3id.org/nlmg/person/")
+"""Real people."""
+CHARACTER = Namespace("https://w3id.org/nlmg/character/")
+"""Fictional characters, including the fictional singer."""
+ORG = Namespace("https://w3id.org/nlmg/organization/")
+"""Companies, award bodies, review sites, platforms and retailers."""
+PLACE = Namespace("https://w3id.org/nlmg/place/")
+"""Real and fictional places."""
+FILMING = Namespace("https://w3id.org/nlmg/filming-location/")
+"""Filming-location records: a real place used for the film."""
+ROLE = Namespace("https://w3id.org/nlmg/role/")
+"""Cast and crew credits."""
+AWARD = Namespace("https://w3id.org/nlmg/award/")
+"""Award categories and nominations."""
+EVENT = Namespace("https://w3id.org/nlmg/event/")
+"""Festivals, ceremonies and releases."""
+AMOUNT = Namespace("https://w3id.org/nlmg/amount/")
+"""Money amounts (budget, box office)."""
+SCORE = Namespace("https://w3id.org/nlmg/score/")
+"""Review scores."""
+THEME = Namespace("https://w3id.org/nlmg/theme/")
+"""The SKOS concept scheme of themes."""
+DIFFERENCE = Namespace("https://w3id.org/nlmg/difference/")
+"""Differences between the novel and the film."""
+OFFER = Namespace("https://w3id.org/nlmg/offer/")
+"""Where-to-watch offers."""
+FAQ = Namespace("https://w3id.org/nlmg/faq/")
+"""The FAQ page, its questions and its answers."""
+RELATION = Namespace("https://w3id.org/nlmg/relation/")
+"""Related-work records."""
+CLAIM = Namespace("https://w3id.org/nlmg/claim/")
+"""Claim records."""
+SOURCE = Namespace("https://w3id.org/nlmg/source/")
+"""Sources: the seed article and published pages."""
+SCHEMA = Namespace("https://schema.org/")
+"""schema.org, in its https form (as in the release 30.0 Turtle)."""
+
+GRAPH_ONTOLOGY = URIRef("https://w3id.org/nlmg/graph/ontology")
+"""Named graph of a TriG export that holds the ontology."""
+GRAPH_DATA = URIRef("https://w3id.org/nlmg/graph/data")
+"""Named graph of a TriG export that holds the facts and value nodes."""
+GRAPH_CLAIMS = URIRef("https://w3id.org/nlmg/graph/claims")
+"""Named graph of a TriG export that holds the claim records."""
+
+PREFIXES: dict[str, Namespace] = {
+    "nlmg": Namespace(str(NLMG)),
+    "nlmgsh": NLMGSH,
+    "work": WORK,
+    "person": PERSON,
+    "character": CHARACTER,
+    "org": ORG,
+    "place": PLACE,
+    "filming": FILMING,
+    "role": ROLE,
+    "award": AWARD,
+    "event": EVENT,
+    "amount": AMOUNT,
+    "score": SCORE,
+    "theme": THEME,
+    "difference": DIFFERENCE,
+    "offer": OFFER,
+    "faq": FAQ,
+    "relation": RELATION,
+    "claim": CLAIM,
+    "source": SOURCE,
+    "schema": SCHEMA,
+    "skos": Namespace(str(SKOS)),
+}
+"""Turtle prefix names of ``docs/MODEL.md`` mapped to their namespaces, for binding on export.
+
+Example:
+    >>> from rdflib import Graph
+    >>> g = Graph(bind_namespaces="core")
+    >>> for prefix, namespace in PREFIXES.items():
+    ...     g.bind(prefix, namespace, override=True, replace=True)
+    >>> dict(g.namespaces())["work"]
+    rdflib.term.URIRef('https://w3id.org/nlmg/work/')
+
+"""
