@@ -13,7 +13,7 @@ from importlib.resources.abc import Traversable
 __all__ = [
     "data_files",
     "ontology_files",
-    "query_file",
+    "ontology_folder",
     "query_files",
     "shapes_file",
 ]
@@ -28,6 +28,11 @@ def _sorted_files(folder: str, suffix: str) -> list[Traversable]:
         (f for f in (_ROOT / folder).iterdir() if f.is_file() and f.name.endswith(suffix)),
         key=lambda f: f.name,
     )
+
+
+def ontology_folder() -> Traversable:
+    """Return the ontology folder (it also holds ``vendor/``, third-party vocabularies)."""
+    return _ROOT / "ontology"
 
 
 def ontology_files() -> list[Traversable]:
@@ -48,8 +53,3 @@ def data_files() -> list[Traversable]:
 def query_files() -> list[Traversable]:
     """Return the stored SPARQL queries (``queries/*.rq``)."""
     return _sorted_files("queries", ".rq")
-
-
-def query_file(name: str) -> Traversable:
-    """Return the stored query called ``name`` (its file name without ``.rq``)."""
-    return _ROOT / "queries" / f"{name}.rq"

@@ -1,8 +1,8 @@
-"""Evaluating the stored checks and views with Oxigraph.
+"""Evaluating the stored checks with Oxigraph.
 
 rdflib's SPARQL evaluator is too slow for the claim checks (nested ``FILTER NOT EXISTS`` over a
-union of named graphs took minutes on a few thousand triples), so the stored checks and the
-facts view run on an in-memory :mod:`pyoxigraph` store built from a snapshot of the rdflib
+union of named graphs took minutes on a few thousand triples), so the stored checks run on an
+in-memory :mod:`pyoxigraph` store built from a snapshot of the rdflib
 dataset (about 0.2 s for the shipped graph; each check then takes milliseconds). The default
 graph is the union of the named graphs, as in rdflib's ``Dataset(default_union=True)``.
 """
@@ -10,9 +10,9 @@ graph is the union of the named graphs, as in rdflib's ``Dataset(default_union=T
 from __future__ import annotations
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
+from rdflib import Dataset
 
-__all__ = ["construct", "select", "snapshot"]
+__all__ = ["select", "snapshot"]
 
 
 def snapshot(dataset: Dataset) -> ox.Store:
@@ -34,12 +34,3 @@ def select(store: ox.Store, sparql: str) -> list[dict[str, str | None]]:
     assert isinstance(solutions, ox.QuerySolutions)
     names = [variable.value for variable in solutions.variables]
     return [{name: _plain(row[name]) for name in names} for row in solutions]
-
-
-def construct(store: ox.Store, sparql: str) -> Graph:
-    """Run a CONSTRUCT query; return its triples as an rdflib graph."""
-    triples = store.query(sparql, use_default_graph_as_union=True)
-    assert isinstance(triples, ox.QueryTriples)
-    graph = Graph()
-    graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", format="nt")
-    return graph

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, TypeVar
 from rdflib import Graph
 
 from nlmg_graph.catalogue import stored_query
-from nlmg_graph.engine import construct, snapshot
 from nlmg_graph.errors import NlmgGraphError, OptionError
 from nlmg_graph.namespaces import GRAPH_CLAIMS, GRAPH_DATA, GRAPH_ONTOLOGY, PREFIXES
 
@@ -79,7 +78,9 @@ def _bound(graph: Graph) -> Graph:
 def _view_graph(dataset: Dataset, view: View) -> Graph:
     """Return the triples of ``view`` as one graph."""
     if view is View.FACTS:
-        return _bound(construct(snapshot(dataset), stored_query("construct-facts").text))
+        result = dataset.query(stored_query("construct-facts").text)
+        assert result.graph is not None
+        return _bound(result.graph)
     merged = Graph()
     for name in (GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_CLAIMS):
         merged += dataset.graph(name)

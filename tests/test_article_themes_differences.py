@@ -1,0 +1,271 @@
+"""The article's themes and its novel-vs-film differences, checked against the graph.
+
+Expected values are typed by hand from the article (its "Digging Deeper: Themes and Why This
+Film Sticks With You" list and its "Never Let Me Go (2010) vs. The Book: Key Differences" table)
+and from the IMDb character page that corrects its account of the film's ending.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Literal, URIRef
+
+import nlmg_graph
+
+BASE = "https://w3id.org/nlmg/"
+NLMG = BASE + "ontology/"
+FILM = URIRef(BASE + "work/never-let-me-go-2010")
+NOVEL = URIRef(BASE + "work/never-let-me-go-novel")
+SCHEME = URIRef(BASE + "theme/scheme")
+ARTICLE = URIRef(BASE + "source/article")
+IMDB_KATHY = URIRef(BASE + "source/imdb-kathy-character")
+THEMES_SECTION = "Digging Deeper: Themes and Why This Film Sticks With You"
+DIFFERENCES_SECTION = "Never Let Me Go (2010) vs. The Book: Key Differences"
+
+PREFIXES = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX schema: <https://schema.org/>
+PREFIX nlmg: <https://w3id.org/nlmg/ontology/>
+PREFIX work: <https://w3id.org/nlmg/work/>
+PREFIX theme: <https://w3id.org/nlmg/theme/>
+PREFIX difference: <https://w3id.org/nlmg/difference/>
+PREFIX source: <https://w3id.org/nlmg/source/>
+"""
+
+# The five theme headings of the article, by the slug MODEL.md fixes for each.
+THEMES = {
+    "illusion-of-agency": "The Illusion of Agency",
+    "what-makes-us-human": "What Makes Us Human?",
+    "mortality-and-acceptance": "Mortality and Acceptance",
+    "ethics-of-sacrifice": "The Ethics of Sacrifice",
+    "love-and-loss": "Love and Loss in Confined Spaces",
+}
+# Where each theme shows in the film, as the article illustrates it: words its examples must name.
+THEME_EXAMPLE_WORDS = {
+    "illusion-of-agency": ("Ruth", "possible", "Tommy"),
+    "what-makes-us-human": ("Hailsham",),
+    "love-and-loss": ("Kathy", "Tommy", "Ruth"),
+}
+
+# The row headings of the article's comparison table, by slug.
+DIFFERENCES = {
+    "narrative-structure": "Narrative Structure",
+    "revealing-the-truth": "Revealing the Truth",
+    "character-focus": "Character Focus",
+    "the-ending": "The Ending",
+}
+# Words each side of a difference must mention (the people or devices the table names).
+DIFFERENCE_WORDS = {
+    ("narrative-structure", "inNovel"): ("Kathy", "carer"),
+    ("narrative-structure", "inFilm"): ("Kathy", "flashback"),
+    ("revealing-the-truth", "inNovel"): ("Kathy", "hint"),
+    ("revealing-the-truth", "inFilm"): ("Miss Lucy",),
+    ("character-focus", "inNovel"): ("Kathy", "Tommy", "Ruth"),
+    ("character-focus", "inFilm"): ("Garfield", "Knightley", "Tommy", "Ruth"),
+    ("the-ending", "inNovel"): ("Kathy", "Tommy"),
+}
+
+
+@pytest.fixture(scope="module")
+def kg() -> nlmg_graph.KnowledgeGraph:
+    return nlmg_graph.load()
+
+
+def rows(kg: nlmg_graph.KnowledgeGraph, sparql: str, **bindings: URIRef) -> list[tuple]:
+    return [tuple(row) for row in kg.query(PREFIXES + sparql, bindings)]
+
+
+def claims_for(kg: nlmg_graph.KnowledgeGraph, subject: URIRef, predicate: URIRef) -> list[dict]:
+    """Return each claim on subject+predicate with its object, rank, verification and sources."""
+    found = rows(
+        kg,
+        """
+        SELECT ?claim ?object ?rank ?verification
+               (GROUP_CONCAT(DISTINCT STR(?source); separator=" ") AS ?sources)
+               (SAMPLE(?section) AS ?sec)
+        WHERE {
+            ?claim a nlmg:Claim ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?object ;
+                nlmg:rank ?rank ; nlmg:verification ?verification ; nlmg:statedIn ?source .
+            OPTIONAL { ?claim nlmg:sourceSection ?section }
+        } GROUP BY ?claim ?object ?rank ?verification
+        """,
+        s=subject,
+        p=predicate,
+    )
+    return [
+        {
+            "claim": claim,
+            "object": obj,
+            "rank": str(rank).removeprefix(NLMG),
+            "verification": str(verification).removeprefix(NLMG),
+            "sources": set(str(sources).split()),
+            "section": None if section is None else str(section),
+        }
+        for claim, obj, rank, verification, sources, section in found
+    ]
+
+
+def is_fact(kg: nlmg_graph.KnowledgeGraph, s: URIRef, p: URIRef, o: object) -> bool:
+    """Whether the triple is asserted in the data graph (a fact, not only a claim's object)."""
+    sparql = "ASK { GRAPH <https://w3id.org/nlmg/graph/data> { ?s ?p ?o } }"
+    return bool(kg.query(PREFIXES + sparql, {"s": s, "p": p, "o": o}).askAnswer)
+
+
+def values(kg: nlmg_graph.KnowledgeGraph, s: URIRef, p: URIRef) -> list:
+    return [row[0] for row in rows(kg, "SELECT ?o WHERE { ?s ?p ?o }", s=s, p=p)]
+
+
+# --- themes --------------------------------------------------------------------------------
+
+
+def test_theme_scheme_is_a_skos_concept_scheme(kg: nlmg_graph.KnowledgeGraph) -> None:
+    found = rows(
+        kg,
+        """SELECT ?label WHERE { theme:scheme a skos:ConceptScheme ; skos:prefLabel ?label .
+                                 FILTER (lang(?label) = "en") }""",
+    )
+    assert len(found) == 1, f"theme:scheme needs one English skos:prefLabel, got {found}"
+
+
+def test_scheme_holds_exactly_the_five_themes(kg: nlmg_graph.KnowledgeGraph) -> None:
+    in_scheme = {
+        str(row[0]).removeprefix(BASE + "theme/")
+        for row in rows(kg, "SELECT ?c WHERE { ?c skos:inScheme theme:scheme }")
+    }
+    top = {
+        str(row[0]).removeprefix(BASE + "theme/")
+        for row in rows(kg, "SELECT ?c WHERE { theme:scheme skos:hasTopConcept ?c }")
+    }
+    assert in_scheme == set(THEMES), in_scheme ^ set(THEMES)
+    assert top == set(THEMES), top ^ set(THEMES)
+
+
+@pytest.mark.parametrize(("slug", "heading"), THEMES.items(), ids=list(THEMES))
+def test_theme_is_a_labelled_top_concept(
+    kg: nlmg_graph.KnowledgeGraph, slug: str, heading: str
+) -> None:
+    concept = URIRef(BASE + "theme/" + slug)
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    assert is_fact(
+        kg,
+        concept,
+        URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+        URIRef(skos + "Concept"),
+    ), f"{slug} is not a skos:Concept"
+    labels = values(kg, concept, URIRef(skos + "prefLabel"))
+    assert labels == [Literal(heading, lang="en")], f"{slug}: prefLabel {labels}"
+    assert is_fact(kg, concept, URIRef(skos + "topConceptOf"), SCHEME), f"{slug} not top concept"
+    definitions = values(kg, concept, URIRef(skos + "definition"))
+    assert len(definitions) == 1, f"{slug}: definitions {definitions}"
+    assert definitions[0].language == "en" and len(str(definitions[0]).split()) >= 8, definitions
+    examples = values(kg, concept, URIRef(skos + "example"))
+    assert examples and all(e.language == "en" for e in examples), f"{slug}: examples {examples}"
+    text = " ".join(str(e) for e in examples)
+    for word in THEME_EXAMPLE_WORDS.get(slug, ()):
+        assert word in text, f"{slug}: the examples should mention {word!r}: {text!r}"
+
+
+@pytest.mark.parametrize("slug", THEMES)
+@pytest.mark.parametrize(
+    ("work", "section"),
+    [(FILM, THEMES_SECTION), (NOVEL, "How Was It Received? Reviews, Awards, and Legacy")],
+    ids=["film", "novel"],
+)
+def test_work_has_theme_with_a_claim(
+    kg: nlmg_graph.KnowledgeGraph, work: URIRef, section: str, slug: str
+) -> None:
+    concept = URIRef(BASE + "theme/" + slug)
+    assert is_fact(kg, work, URIRef(NLMG + "theme"), concept), f"{work} lacks theme {slug}"
+    backing = [c for c in claims_for(kg, work, URIRef(NLMG + "theme")) if c["object"] == concept]
+    assert len(backing) == 1, backing
+    claim = backing[0]
+    assert claim["rank"] == "NormalRank", claim
+    assert claim["verification"] == "Unverified", claim
+    assert claim["sources"] == {str(ARTICLE)}, claim
+    assert claim["section"] == section, claim
+
+
+@pytest.mark.parametrize("work", [FILM, NOVEL], ids=["film", "novel"])
+def test_work_has_no_other_theme(kg: nlmg_graph.KnowledgeGraph, work: URIRef) -> None:
+    themes = {
+        str(v).removeprefix(BASE + "theme/") for v in values(kg, work, URIRef(NLMG + "theme"))
+    }
+    assert themes == set(THEMES), themes ^ set(THEMES)
+
+
+# --- differences ---------------------------------------------------------------------------
+
+
+def test_film_has_exactly_the_four_differences(kg: nlmg_graph.KnowledgeGraph) -> None:
+    found = {
+        str(v).removeprefix(BASE + "difference/")
+        for v in values(kg, FILM, URIRef(NLMG + "adaptationDifference"))
+    }
+    assert found == set(DIFFERENCES), found ^ set(DIFFERENCES)
+    for slug in DIFFERENCES:
+        backing = claims_for(kg, FILM, URIRef(NLMG + "adaptationDifference"))
+        objects = {c["object"] for c in backing if c["sources"] == {str(ARTICLE)}}
+        assert URIRef(BASE + "difference/" + slug) in objects, f"no article claim for {slug}"
+
+
+@pytest.mark.parametrize(("slug", "aspect"), DIFFERENCES.items(), ids=list(DIFFERENCES))
+def test_difference_entity(kg: nlmg_graph.KnowledgeGraph, slug: str, aspect: str) -> None:
+    node = URIRef(BASE + "difference/" + slug)
+    rdf_type = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    assert is_fact(kg, node, rdf_type, URIRef(NLMG + "AdaptationDifference")), slug
+    assert values(kg, node, URIRef(NLMG + "aspect")) == [Literal(aspect, lang="en")], slug
+    assert values(kg, node, URIRef(NLMG + "novel")) == [NOVEL], slug
+    assert values(kg, node, URIRef(NLMG + "film")) == [FILM], slug
+    for side in ("inNovel", "inFilm"):
+        texts = values(kg, node, URIRef(NLMG + side))
+        assert len(texts) == 1 and texts[0].language == "en", f"{slug} {side}: {texts}"
+        for word in DIFFERENCE_WORDS.get((slug, side), ()):
+            assert word in str(texts[0]), f"{slug} {side} should mention {word!r}: {texts[0]!r}"
+
+
+@pytest.mark.parametrize("slug", DIFFERENCES)
+@pytest.mark.parametrize("prop", ["aspect", "inNovel", "inFilm", "novel", "film"])
+def test_difference_triples_have_claims(
+    kg: nlmg_graph.KnowledgeGraph, slug: str, prop: str
+) -> None:
+    node = URIRef(BASE + "difference/" + slug)
+    for value in values(kg, node, URIRef(NLMG + prop)):
+        backing = [
+            c
+            for c in claims_for(kg, node, URIRef(NLMG + prop))
+            if c["object"] == value and c["rank"] != "DeprecatedRank"
+        ]
+        assert len(backing) == 1, f"{slug} {prop} {value!r}: claims {backing}"
+        assert str(ARTICLE) in backing[0]["sources"], backing
+        assert backing[0]["section"] == DIFFERENCES_SECTION, backing
+
+
+def test_ending_in_film_has_a_deprecated_and_a_preferred_claim(
+    kg: nlmg_graph.KnowledgeGraph,
+) -> None:
+    ending = URIRef(BASE + "difference/the-ending")
+    in_film = URIRef(NLMG + "inFilm")
+    claims = claims_for(kg, ending, in_film)
+    by_rank = {c["rank"]: c for c in claims}
+    assert sorted(c["rank"] for c in claims) == ["DeprecatedRank", "PreferredRank"], claims
+    deprecated, preferred = by_rank["DeprecatedRank"], by_rank["PreferredRank"]
+
+    # The article's version: Kathy at the fence where Tommy gave his last donation. Refuted.
+    assert deprecated["verification"] == "Refuted", deprecated
+    assert deprecated["sources"] == {str(ARTICLE)}, deprecated
+    assert "fence" in str(deprecated["object"]) and "donation" in str(deprecated["object"])
+    assert not is_fact(kg, ending, in_film, deprecated["object"]), "refuted ending is asserted"
+    evidence = {str(v) for v in values(kg, deprecated["claim"], URIRef(NLMG + "contradictedBy"))}
+    assert {str(IMDB_KATHY), str(preferred["claim"])} <= evidence, evidence
+    reasons = values(kg, deprecated["claim"], URIRef(NLMG + "deprecationReason"))
+    assert len(reasons) == 1 and reasons[0].language == "en", reasons
+
+    # The corrected version: Tommy completes in an operating theatre; Kathy later at a field.
+    assert preferred["verification"] == "Corroborated", preferred
+    assert preferred["sources"] == {str(IMDB_KATHY), str(ARTICLE)}, preferred
+    text = str(preferred["object"])
+    for word in ("operating", "field", "fence", "Kathy", "Tommy"):
+        assert word in text, f"corrected ending should mention {word!r}: {text!r}"
+    assert values(kg, ending, in_film) == [preferred["object"]], "only the corrected text is a fact"
