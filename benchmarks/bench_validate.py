@@ -45,8 +45,17 @@ def main() -> None:
         commands = {
             "nlmg-graph validate": [sys.executable, "-m", "nlmg_graph", "validate"],
             "pyshacl (baseline)": [
-                sys.executable, "-m", "pyshacl", "-s", str(shapes), "-i", "none", "-a",
-                "-f", "human", str(merged),
+                sys.executable,
+                "-m",
+                "pyshacl",
+                "-s",
+                str(shapes),
+                "-i",
+                "none",
+                "-a",
+                "-f",
+                "human",
+                str(merged),
             ],
         }
         for command in commands.values():  # warm the OS file cache once

@@ -40,7 +40,7 @@ def test_shipped_graph_conforms(kg: nlmg_graph.KnowledgeGraph) -> None:
 def test_user_file_is_merged(tmp_path: Path) -> None:
     mine = tmp_path / "mine.ttl"
     mine.write_text(
-        '@prefix schema: <https://schema.org/> .\n'
+        "@prefix schema: <https://schema.org/> .\n"
         '<https://w3id.org/nlmg/work/never-let-me-go-2010> schema:alternateName "NLMG" .\n'
     )
     kg = nlmg_graph.load(data=[mine])
@@ -50,7 +50,7 @@ def test_user_file_is_merged(tmp_path: Path) -> None:
 def test_user_file_with_unsourced_fact_fails_validation(tmp_path: Path) -> None:
     mine = tmp_path / "mine.ttl"
     mine.write_text(
-        '@prefix schema: <https://schema.org/> .\n'
+        "@prefix schema: <https://schema.org/> .\n"
         '<https://w3id.org/nlmg/work/never-let-me-go-2010> schema:genre "comedy"@en .\n'
     )
     report = nlmg_graph.load(data=[mine]).validate()
@@ -66,8 +66,12 @@ def test_user_file_with_unsourced_fact_fails_validation(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "suffix", "line", "fragment"),
     [
-        ('@prefix s: <https://schema.org/> .\n<http://a> s:name "x" .\n<http://b> s:name "y ;\n',
-         ".ttl", 3, "newline found in string literal"),
+        (
+            '@prefix s: <https://schema.org/> .\n<http://a> s:name "x" .\n<http://b> s:name "y ;\n',
+            ".ttl",
+            3,
+            "newline found in string literal",
+        ),
         ("<http://a> nope:name 1 .\n", ".ttl", 1, 'Prefix "nope:" not bound'),
         ('{"@id": "http://a",\n "http://x": [1,\n', ".jsonld", 3, "not valid JSON"),
         ("<http://a> <http://b> .\n", ".nt", None, "not valid nt"),

@@ -103,8 +103,9 @@ def test_usage_errors_exit_2(args: list[str]) -> None:
     assert "usage: nlmg-graph" in done.stderr
 
 
-@pytest.mark.parametrize(("rdf_format", "parse_as"), [("turtle", "turtle"), ("nt", "nt"),
-                                                     ("jsonld", "json-ld")])
+@pytest.mark.parametrize(
+    ("rdf_format", "parse_as"), [("turtle", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")]
+)
 def test_export_to_stdout(rdf_format: str, parse_as: str) -> None:
     done = run("export", "--format", rdf_format, "--view", "facts")
     assert done.returncode == 0, done.stderr

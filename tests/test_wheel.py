@@ -17,7 +17,16 @@ def test_wheel_holds_every_rdf_and_query_file(tmp_path: Path) -> None:
     if not (REPO / "pyproject.toml").is_file():
         pytest.skip("not running from a source checkout")
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "-o", str(tmp_path), str(REPO)],
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "-o",
+            str(tmp_path),
+            str(REPO),
+        ],
         check=True,
         capture_output=True,
     )
