@@ -460,7 +460,7 @@ def test_article_box_office_is_refuted_with_evidence(kg):
             ?amount schema:value ?value .
         }""",
         article=source("article"),
-        value=Literal("64000000", datatype=XSD_DECIMAL),
+        value=Literal("64000000.0", datatype=XSD_DECIMAL),
     )
     assert rows, "the article's $64 million must be kept as a deprecated claim"
     assert all(r[0].language == "en" for r in rows), rows
