@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, Dataset, Graph, URIRef
+from rdflib import RDF, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 import nlmg_graph
@@ -70,13 +70,19 @@ def test_user_file_with_unsourced_fact_fails_validation(tmp_path: Path) -> None:
             '@prefix s: <https://schema.org/> .\n<http://a> s:name "x" .\n<http://b> s:name "y ;\n',
             ".ttl",
             3,
-            "newline found in string literal",
+            "not valid Turtle: Unexpected end of file (column 19)",
         ),
-        ("<http://a> nope:name 1 .\n", ".ttl", 1, 'Prefix "nope:" not bound'),
-        ('{"@id": "http://a",\n "http://x": [1,\n', ".jsonld", 3, "not valid JSON"),
-        ("<http://a> <http://b> .\n", ".nt", None, "not valid nt"),
+        ("<http://a> nope:name 1 .\n", ".ttl", 1, "The prefix nope: has not been declared"),
+        ('{"@id": "http://a",\n "http://x": [1,\n', ".jsonld", 3, "not valid JSON-LD"),
+        ("<http://a> <http://b> .\n", ".nt", 1, "not valid N-Triples"),
+        (
+            '{"@context": "https://schema.org", "@id": "http://a", "name": "x"}',
+            ".jsonld",
+            None,
+            "remote contexts",
+        ),
     ],
-    ids=["turtle-literal", "turtle-prefix", "jsonld", "ntriples"],
+    ids=["turtle-literal", "turtle-prefix", "jsonld", "ntriples", "jsonld-remote-context"],
 )
 def test_unparseable_file_names_file_and_line(
     tmp_path: Path, content: str, suffix: str, line: int | None, fragment: str
@@ -162,3 +168,20 @@ def test_write_is_atomic(kg: nlmg_graph.KnowledgeGraph, tmp_path: Path) -> None:
 def test_query_errors_are_query_errors(kg: nlmg_graph.KnowledgeGraph) -> None:
     with pytest.raises(nlmg_graph.QueryError, match="cannot run the SPARQL query"):
         kg.query("SELEKT * WHERE { ?s ?p ?o }")
+
+
+def test_parsed_literals_match_rdflib_conventions(tmp_path: Path) -> None:
+    """Simple literals carry no datatype, as rdflib writes them, so SPARQL and ``in`` match."""
+    mine = tmp_path / "mine.nt"
+    mine.write_text(
+        '<https://w3id.org/nlmg/work/x> <https://schema.org/name> "X" .\n'
+        '<https://w3id.org/nlmg/work/x> <https://schema.org/name> "X"@en .\n'
+        "<https://w3id.org/nlmg/work/x> <https://schema.org/position> "
+        '"03"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+    )
+    data = nlmg_graph.load(data=[mine], shipped=False).data
+    x, name = WORK["x"], URIRef("https://schema.org/name")
+    assert (x, name, Literal("X")) in data
+    assert (x, name, Literal("X", lang="en")) in data
+    (position,) = data.objects(x, URIRef("https://schema.org/position"))
+    assert str(position) == "03", "a literal must keep the lexical form it was written with"

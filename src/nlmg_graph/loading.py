@@ -8,15 +8,14 @@ source each fact). The shipped files and a user's own files are read the same wa
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from rdflib import RDF, Dataset, Graph
-from rdflib.plugins.parsers.notation3 import BadSyntax
-from rdflib.util import guess_format
+import pyoxigraph as ox
+from rdflib import RDF, BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from nlmg_graph import _resources
 from nlmg_graph.errors import InputFileError
@@ -24,16 +23,16 @@ from nlmg_graph.namespaces import GRAPH_CLAIMS, GRAPH_DATA, GRAPH_ONTOLOGY, NLMG
 
 __all__ = ["new_dataset", "parse_file", "read_into", "read_ontology"]
 
-#: File suffixes the loader reads, and the rdflib parser for each.
+#: File suffixes the loader reads, and the Oxigraph parser for each.
 _FORMATS = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".trig": "trig",
-    ".nq": "nquads",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-    ".rdf": "xml",
-    ".owl": "xml",
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
 }
 
 
@@ -45,8 +44,35 @@ def new_dataset() -> Dataset:
     return dataset
 
 
+_XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
+
+
+class _TermConverter:
+    """Turns Oxigraph terms into rdflib terms, giving each file's blank nodes fresh identities."""
+
+    def __init__(self) -> None:
+        self._blank: dict[str, BNode] = {}
+
+    def __call__(self, term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
+        if isinstance(term, ox.NamedNode):
+            return URIRef(term.value)
+        if isinstance(term, ox.BlankNode):
+            return self._blank.setdefault(term.value, BNode())
+        if isinstance(term, ox.Literal):
+            if term.language:
+                return Literal(term.value, lang=term.language)
+            if term.datatype == _XSD_STRING:  # rdflib writes simple literals without a datatype
+                return Literal(term.value)
+            return Literal(term.value, datatype=URIRef(term.datatype.value))
+        raise TypeError(f"RDF-star triple terms are not supported: {term}")
+
+
 def parse_file(source: Traversable | str | os.PathLike[str]) -> Graph:
     """Parse one RDF file into a new graph.
+
+    Parsing goes through Oxigraph, about ten times faster than rdflib's Turtle parser and
+    precise about where a syntax error is; the triples come back as rdflib terms, exactly as
+    written (no literal is rewritten). JSON-LD remote contexts are refused, never fetched.
 
     Args:
         source: a packaged resource or a path on disk; the format follows its suffix.
@@ -56,11 +82,11 @@ def parse_file(source: Traversable | str | os.PathLike[str]) -> Graph:
 
     Raises:
         InputFileError: the file is missing, unreadable, of an unknown kind, or not valid RDF;
-            the message names the file and, where the parser knows it, the line.
+            the message names the file and, where the parser knows it, the line and column.
     """
     name = str(source)
     suffix = Path(name).suffix.lower()
-    rdf_format = _FORMATS.get(suffix) or guess_format(name)
+    rdf_format = _FORMATS.get(suffix)
     if rdf_format is None:
         known = ", ".join(sorted(_FORMATS))
         raise InputFileError(name, f"unknown RDF file type {suffix!r} (known: {known})")
@@ -68,24 +94,19 @@ def parse_file(source: Traversable | str | os.PathLike[str]) -> Graph:
         data = source.read_bytes() if isinstance(source, Traversable) else Path(source).read_bytes()
     except OSError as error:
         raise InputFileError(name, f"cannot read the file: {error.strerror or error}") from None
-    graph = Dataset() if rdf_format in ("trig", "nquads") else Graph()
+    convert = _TermConverter()
+    graph = Graph()
     try:
-        graph.parse(data=data, format=rdf_format, publicID=Path(name).resolve().as_uri())
-    except BadSyntax as error:
-        raise InputFileError(
-            name, f"not valid {rdf_format}: {error._why}", line=error.lines + 1
-        ) from None
-    except json.JSONDecodeError as error:
-        raise InputFileError(name, f"not valid JSON: {error.msg}", line=error.lineno) from None
-    except UnicodeDecodeError as error:
-        raise InputFileError(name, f"not UTF-8 text: {error.reason}") from None
-    except Exception as error:  # rdflib's parsers raise many unrelated types
-        raise InputFileError(name, f"not valid {rdf_format}: {error}") from None
-    if isinstance(graph, Dataset):
-        union = Graph()
-        for triple in graph.triples((None, None, None)):
-            union.add(triple)
-        return union
+        for quad in ox.parse(data, format=rdf_format, base_iri=Path(name).resolve().as_uri()):
+            graph.add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
+    except SyntaxError as error:
+        reason = str(error.msg).split(": ", 1)[-1] if error.msg else "syntax error"
+        message = f"not valid {rdf_format.name}: {reason}"
+        if error.offset:
+            message += f" (column {error.offset})"
+        raise InputFileError(name, message, line=error.lineno) from None
+    except (ValueError, TypeError) as error:  # e.g. invalid UTF-8, an RDF-star term
+        raise InputFileError(name, f"not valid {rdf_format.name}: {error}") from None
     return graph
 
 
