@@ -14,49 +14,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from rdflib import Literal, URIRef
+from graph_queries import ask, select
+from rdflib import Literal
+from rdflib.namespace import XSD
 
-import nlmg_graph
+from nlmg_graph.namespaces import NLMG, PERSON, SOURCE, WORK
 
-NLMG = "https://w3id.org/nlmg/ontology/"
-SOURCE = "https://w3id.org/nlmg/source/"
-PERSON = "https://w3id.org/nlmg/person/"
-XSD_GYEAR = URIRef("http://www.w3.org/2001/XMLSchema#gYear")
-XSD_DECIMAL = URIRef("http://www.w3.org/2001/XMLSchema#decimal")
-FILM = URIRef("https://w3id.org/nlmg/work/never-let-me-go-2010")
-NOVEL = URIRef("https://w3id.org/nlmg/work/never-let-me-go-novel")
-
-PREFIXES = """
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX schema: <https://schema.org/>
-PREFIX nlmg: <https://w3id.org/nlmg/ontology/>
-PREFIX work: <https://w3id.org/nlmg/work/>
-"""
-
-
-def nlmg(name: str) -> URIRef:
-    return URIRef(NLMG + name)
-
-
-def source(slug: str) -> URIRef:
-    return URIRef(SOURCE + slug)
-
-
-def person(slug: str) -> URIRef:
-    return URIRef(PERSON + slug)
-
-
-@pytest.fixture(scope="module")
-def kg() -> nlmg_graph.KnowledgeGraph:
-    return nlmg_graph.load()
-
-
-def select(kg: nlmg_graph.KnowledgeGraph, body: str, **bindings) -> list[tuple]:
-    return [tuple(row) for row in kg.query(PREFIXES + body, bindings=bindings)]
-
-
-def ask(kg: nlmg_graph.KnowledgeGraph, body: str, **bindings) -> bool:
-    return bool(kg.query(PREFIXES + body, bindings=bindings).askAnswer)
+FILM = WORK["never-let-me-go-2010"]
+NOVEL = WORK["never-let-me-go-novel"]
 
 
 def nomination_claims(kg, work, body_name, category_name, nominee, outcome):
@@ -66,10 +31,10 @@ def nomination_claims(kg, work, body_name, category_name, nominee, outcome):
         "work": work,
         "bodyName": Literal(body_name),
         "catName": Literal(category_name),
-        "outcome": nlmg(outcome),
+        "outcome": NLMG[outcome],
     }
     if nominee:
-        bindings["nominee"] = person(nominee)
+        bindings["nominee"] = PERSON[nominee]
     return select(
         kg,
         f"""SELECT ?nom ?claim ?rank ?ver ?source ?year WHERE {{
@@ -161,10 +126,10 @@ def test_article_awards_row(
     nominations = {r[0] for r in rows}
     assert len(nominations) == 1, nominations
     (nomination,) = nominations
-    assert {r[2] for r in rows} == {nlmg(rank)}, rows
-    assert {r[3] for r in rows} == {nlmg(verification)}, rows
+    assert {r[2] for r in rows} == {NLMG[rank]}, rows
+    assert {r[3] for r in rows} == {NLMG[verification]}, rows
     cited = {r[4] for r in rows}
-    assert {source(s) for s in sources} <= cited, (
+    assert {SOURCE[s] for s in sources} <= cited, (
         f"{category}: claim cites {sorted(map(str, cited))}"
     )
     asserted = ask(kg, "ASK { work:never-let-me-go-2010 nlmg:nomination ?n }", n=nomination)
@@ -188,7 +153,7 @@ def test_refuted_award_rows_name_their_evidence(kg, category):
     )
     assert rows, f"deprecated {category} claim lacks a reason or evidence"
     assert all(r[0].language == "en" for r in rows), rows
-    assert {r[1] for r in rows} - {source("article")}, (
+    assert {r[1] for r in rows} - {SOURCE["article"]}, (
         f"{category}: evidence must go beyond the article"
     )
 
@@ -204,7 +169,7 @@ def test_saturn_international_film_refuted_by_saturn_sources(kg):
             }""",
         )
     }
-    assert evidence & {source("fanboys-saturn-2011"), source("issuu-saturn-37")}, evidence
+    assert evidence & {SOURCE["fanboys-saturn-2011"], SOURCE["issuu-saturn-37"]}, evidence
 
 
 # ------------------------------------------------------------------------------------------
@@ -260,9 +225,9 @@ SOURCED_AWARDS = [
 def test_sourced_award_is_a_fact(kg, work, body, category, nominee, outcome, year, cited):
     rows = nomination_claims(kg, work, body, category, nominee, outcome)
     assert rows, f"missing {body} / {category} / {outcome}"
-    assert {r[4] for r in rows} >= {source(cited)}, rows
-    assert {r[5] for r in rows} == {Literal(year, datatype=XSD_GYEAR)}, rows
-    assert {r[2] for r in rows} == {nlmg("NormalRank")}, rows
+    assert {r[4] for r in rows} >= {SOURCE[cited]}, rows
+    assert {r[5] for r in rows} == {Literal(year, datatype=XSD.gYear)}, rows
+    assert {r[2] for r in rows} == {NLMG.NormalRank}, rows
     (nomination,) = {r[0] for r in rows}
     assert ask(kg, "ASK { ?w nlmg:nomination ?n }", w=work, n=nomination), nomination
 
@@ -329,7 +294,7 @@ def test_review_score(kg, site, method, value, verification, sources):
                    rdf:object ?score ; nlmg:rank nlmg:NormalRank ; nlmg:verification ?ver ;
                    nlmg:statedIn ?source .
         }""",
-        method=nlmg(method),
+        method=NLMG[method],
         siteName=Literal(site),
     )
     assert rows, f"no {method} fact from {site}"
@@ -337,18 +302,24 @@ def test_review_score(kg, site, method, value, verification, sources):
     assert {r[1].toPython() for r in rows} == {Decimal(value)}, rows
     assert {r[2].toPython() for r in rows} == {Decimal(100)}, rows
     assert {r[3].toPython() for r in rows} == {Decimal(0)}, rows
-    assert {r[4] for r in rows} == {nlmg(verification)}, rows
-    assert {source(s) for s in sources} <= {r[5] for r in rows}, rows
+    assert {r[4] for r in rows} == {NLMG[verification]}, rows
+    assert {SOURCE[s] for s in sources} <= {r[5] for r in rows}, rows
 
 
-def test_metascore_explains_its_band(kg):
-    rows = select(
+def rating_explanations(kg, method):
+    """Rows (text,) explaining the film's review score by ``method``."""
+    return select(
         kg,
         """SELECT ?text WHERE {
             work:never-let-me-go-2010 nlmg:reviewScore ?s .
-            ?s nlmg:scoreMethod nlmg:Metascore ; schema:ratingExplanation ?text .
+            ?s nlmg:scoreMethod ?method ; schema:ratingExplanation ?text .
         }""",
+        method=method,
     )
+
+
+def test_metascore_explains_its_band(kg):
+    rows = rating_explanations(kg, NLMG.Metascore)
     assert len(rows) == 1 and rows[0][0].language == "en", rows
     assert "generally favorable" not in str(rows[0][0]).lower(), (
         "use our own words, not the site label"
@@ -356,13 +327,7 @@ def test_metascore_explains_its_band(kg):
 
 
 def test_tomatometer_summarises_praise_and_criticism(kg):
-    rows = select(
-        kg,
-        """SELECT ?text WHERE {
-            work:never-let-me-go-2010 nlmg:reviewScore ?s .
-            ?s nlmg:scoreMethod nlmg:Tomatometer ; schema:ratingExplanation ?text .
-        }""",
-    )
+    rows = rating_explanations(kg, NLMG.Tomatometer)
     assert len(rows) == 1, rows
     text = str(rows[0][0]).lower()
     assert "mulligan" in text and "slow" in text, text
@@ -384,8 +349,8 @@ def test_budget_is_15_million_dollars(kg):
         }""",
     )
     assert {(r[0].toPython(), str(r[1])) for r in rows} == {(Decimal(15_000_000), "USD")}, rows
-    assert {r[2] for r in rows} == {nlmg("Corroborated")}, rows
-    assert {source("article"), source("en-academic-film")} <= {r[3] for r in rows}, rows
+    assert {r[2] for r in rows} == {NLMG.Corroborated}, rows
+    assert {SOURCE["article"], SOURCE["en-academic-film"]} <= {r[3] for r in rows}, rows
 
 
 def _box_office_claims(kg):
@@ -420,7 +385,7 @@ def test_three_box_office_claims_with_their_ranks(kg):
     }
     assert set(by_figure) == set(expected), f"box-office claims found: {by_figure}"
     for figure, (rank, ver) in expected.items():
-        assert by_figure[figure][:2] == (nlmg(rank), nlmg(ver)), (figure, by_figure[figure])
+        assert by_figure[figure][:2] == (NLMG[rank], NLMG[ver]), (figure, by_figure[figure])
     assert by_figure[(Decimal(9_460_000), Decimal(9_900_000))][2] is True, (
         "the range is approximate"
     )
@@ -446,7 +411,7 @@ def test_preferred_box_office_cites_wikipedia(kg):
         kg,
         """ASK { ?claim rdf:subject work:never-let-me-go-2010 ; rdf:predicate nlmg:boxOffice ;
                  nlmg:rank nlmg:PreferredRank ; nlmg:statedIn ?s }""",
-        s=source("wikipedia-film"),
+        s=SOURCE["wikipedia-film"],
     )
 
 
@@ -459,8 +424,8 @@ def test_article_box_office_is_refuted_with_evidence(kg):
                    nlmg:deprecationReason ?reason ; nlmg:contradictedBy ?by .
             ?amount schema:value ?value .
         }""",
-        article=source("article"),
-        value=Literal("64000000.0", datatype=XSD_DECIMAL),
+        article=SOURCE["article"],
+        value=Literal("64000000.0", datatype=XSD.decimal),
     )
     assert rows, "the article's $64 million must be kept as a deprecated claim"
     assert all(r[0].language == "en" for r in rows), rows
@@ -474,4 +439,4 @@ def test_article_box_office_is_refuted_with_evidence(kg):
         )
     }
     assert preferred & evidence, f"the refutation should point at the preferred claim: {evidence}"
-    assert source("wikipedia-film") in evidence or source("en-academic-film") in evidence, evidence
+    assert SOURCE["wikipedia-film"] in evidence or SOURCE["en-academic-film"] in evidence, evidence

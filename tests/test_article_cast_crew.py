@@ -12,28 +12,18 @@ listed in the sources; none is read from the data files.
 from __future__ import annotations
 
 import pytest
+from graph_queries import ClaimRecord, claims_on, select
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-import nlmg_graph
+from nlmg_graph.namespaces import CHARACTER, NLMG, PERSON, PLACE, SCHEMA, SOURCE, WORK
 
-NLMG = "https://w3id.org/nlmg/ontology/"
-SCHEMA = "https://schema.org/"
-PERSON = "https://w3id.org/nlmg/person/"
-CHARACTER = "https://w3id.org/nlmg/character/"
-WORK = "https://w3id.org/nlmg/work/"
-FILM = URIRef(WORK + "never-let-me-go-2010")
-NOVEL = URIRef(WORK + "never-let-me-go-novel")
-ARTICLE = "https://w3id.org/nlmg/source/article"
+FILM = WORK["never-let-me-go-2010"]
+NOVEL = WORK["never-let-me-go-novel"]
+ARTICLE = SOURCE["article"]
 
 S_CAST = "The Stellar Cast Brought These Tragic Characters to Life"
 S_VISION = "Bringing Ishiguro's Vision to the Screen"
-
-PREFIXES = """
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX schema: <https://schema.org/>
-PREFIX nlmg: <https://w3id.org/nlmg/ontology/>
-"""
 
 # The article's cast table, in its order: (actor, character).
 ARTICLE_CAST = [
@@ -88,15 +78,6 @@ BIRTH_PLACES = {
 
 
 @pytest.fixture(scope="module")
-def kg() -> nlmg_graph.KnowledgeGraph:
-    return nlmg_graph.load()
-
-
-def select(kg: nlmg_graph.KnowledgeGraph, body: str, **bindings: URIRef) -> list[tuple]:
-    return [tuple(row) for row in kg.query(PREFIXES + body, bindings=bindings)]
-
-
-@pytest.fixture(scope="module")
 def cast_rows(kg) -> list[tuple]:
     """(role, actor name, character name, life stage) for every cast credit of the film."""
     return select(
@@ -115,35 +96,24 @@ def cast_rows(kg) -> list[tuple]:
 
 
 def pairs(rows, stage: str) -> set[tuple[str, str]]:
-    return {(str(a), str(c)) for _r, a, c, s in rows if str(s) == NLMG + stage}
+    return {(str(a), str(c)) for _r, a, c, s in rows if s == NLMG[stage]}
 
 
-def role_claims(kg, role: URIRef) -> list[tuple]:
-    return select(
-        kg,
-        """
-        SELECT ?c ?src ?sec WHERE {
-            ?c a nlmg:Claim ; rdf:subject ?film ; rdf:predicate nlmg:castRole ; rdf:object ?role ;
-               nlmg:rank ?rank ; nlmg:statedIn ?src .
-            FILTER (?rank != nlmg:DeprecatedRank)
-            OPTIONAL { ?c nlmg:sourceSection ?sec }
-        }
-        """,
-        film=FILM,
-        role=role,
-    )
+def role_claims(kg, role: URIRef) -> list[ClaimRecord]:
+    """The film's non-deprecated castRole claims on ``role``."""
+    return [c for c in claims_on(kg, FILM, NLMG.castRole, role) if c.rank != NLMG.DeprecatedRank]
 
 
 @pytest.mark.parametrize(("actor", "character"), ARTICLE_CAST)
 def test_article_cast_table(kg, cast_rows, actor, character):
     matches = [r for r in cast_rows if (str(r[1]), str(r[2])) == (actor, character)]
     assert matches, f"{actor} as {character} missing; cast is {sorted(pairs(cast_rows, 'Adult'))}"
-    assert str(matches[0][3]) == NLMG + "Adult", f"{actor}: life stage {matches[0][3]}"
+    assert matches[0][3] == NLMG.Adult, f"{actor}: life stage {matches[0][3]}"
     claims = role_claims(kg, matches[0][0])
-    assert any(str(src) == ARTICLE and str(sec) == S_CAST for _c, src, sec in claims), (
+    assert any(ARTICLE in c.sources and c.section == S_CAST for c in claims), (
         f"the castRole claim for {actor} must cite the article's cast table: {claims}"
     )
-    assert any(str(src) != ARTICLE for _c, src, _s in claims), (
+    assert any(c.sources - {ARTICLE} for c in claims), (
         f"the castRole claim for {actor} must also cite a published credit list: {claims}"
     )
 
@@ -158,7 +128,7 @@ def test_extra_cast_from_published_credits(kg, cast_rows, actor, character):
     matches = [r for r in cast_rows if (str(r[1]), str(r[2])) == (actor, character)]
     assert matches, f"{actor} as {character} missing"
     claims = role_claims(kg, matches[0][0])
-    assert claims and all(str(src) != ARTICLE for _c, src, _s in claims), (
+    assert claims and all(ARTICLE not in c.sources for c in claims), (
         f"{actor}'s credit is not in the article and must cite published credits only: {claims}"
     )
 
@@ -169,8 +139,8 @@ def test_child_actors(cast_rows):
 
 def test_each_role_names_one_actor_and_one_character(kg, cast_rows):
     for role in {r[0] for r in cast_rows}:
-        actors = list(kg.dataset.objects(role, URIRef(SCHEMA + "actor")))
-        characters = list(kg.dataset.objects(role, URIRef(NLMG + "character")))
+        actors = list(kg.dataset.objects(role, SCHEMA.actor))
+        characters = list(kg.dataset.objects(role, NLMG.character))
         assert len(actors) == 1 and len(characters) == 1, f"{role}: {actors} {characters}"
 
 
@@ -194,8 +164,8 @@ def test_people_and_characters_are_distinct(kg):
     for actor, character in rows:
         assert str(actor).startswith(PERSON), f"{actor} is not a person IRI"
         assert str(character).startswith(CHARACTER), f"{character} is not a character IRI"
-        assert (actor, RDF.type, URIRef(SCHEMA + "Person")) in kg.dataset, actor
-        assert (character, RDF.type, URIRef(NLMG + "FictionalCharacter")) in kg.dataset, character
+        assert (actor, RDF.type, SCHEMA.Person) in kg.dataset, actor
+        assert (character, RDF.type, NLMG.FictionalCharacter) in kg.dataset, character
 
 
 @pytest.mark.parametrize(("function", "name"), sorted(CREW.items()))
@@ -209,7 +179,7 @@ def test_crew_by_function(kg, function, name):
         }
         """,
         film=FILM,
-        f=URIRef(NLMG + function),
+        f=NLMG[function],
     )
     assert {str(r[0]) for r in rows} == {name}, f"{function}: {rows}"
 
@@ -237,7 +207,7 @@ CHARACTER_JOBS = {
 
 @pytest.mark.parametrize(("slug", "title"), sorted(CHARACTER_JOBS.items()))
 def test_character_job_titles(kg, slug, title):
-    found = set(kg.dataset.objects(URIRef(CHARACTER + slug), URIRef(SCHEMA + "jobTitle")))
+    found = set(kg.dataset.objects(CHARACTER[slug], SCHEMA.jobTitle))
     assert Literal(title, lang="en") in found, f"{slug}: {found}"
 
 
@@ -246,15 +216,15 @@ def test_character_job_titles(kg, slug, title):
     ["kathy-h", "tommy-d", "ruth", "miss-emily", "miss-lucy", "madame", "chrissie", "rodney"],
 )
 def test_characters_appear_in_the_film(kg, slug):
-    character = URIRef(CHARACTER + slug)
-    assert (character, URIRef(NLMG + "presentInWork"), FILM) in kg.dataset, slug
-    descriptions = list(kg.dataset.objects(character, URIRef(SCHEMA + "description")))
+    character = CHARACTER[slug]
+    assert (character, NLMG.presentInWork, FILM) in kg.dataset, slug
+    descriptions = list(kg.dataset.objects(character, SCHEMA.description))
     assert descriptions, f"{slug} has no description"
 
 
 @pytest.mark.parametrize("slug", ["kathy-h", "tommy-d", "ruth"])
 def test_trio_appears_in_the_novel(kg, slug):
-    assert (URIRef(CHARACTER + slug), URIRef(NLMG + "presentInWork"), NOVEL) in kg.dataset, slug
+    assert (CHARACTER[slug], NLMG.presentInWork, NOVEL) in kg.dataset, slug
 
 
 # ------------------------------------------------------------------------------------------
@@ -270,36 +240,36 @@ def person_by_name(kg, name: str) -> URIRef:
 @pytest.mark.parametrize(("name", "date"), sorted(BIRTH_DATES.items()))
 def test_birth_dates(kg, name, date):
     person = person_by_name(kg, name)
-    found = set(kg.dataset.objects(person, URIRef(SCHEMA + "birthDate")))
+    found = set(kg.dataset.objects(person, SCHEMA.birthDate))
     assert found == {Literal(date, datatype=XSD.date)}, f"{name}: {found}"
 
 
 @pytest.mark.parametrize(("name", "slug"), sorted(BIRTH_PLACES.items()))
 def test_birth_places(kg, name, slug):
     person = person_by_name(kg, name)
-    found = {str(p) for p in kg.dataset.objects(person, URIRef(SCHEMA + "birthPlace"))}
-    assert found == {"https://w3id.org/nlmg/place/" + slug}, f"{name}: {found}"
+    found = set(kg.dataset.objects(person, SCHEMA.birthPlace))
+    assert found == {PLACE[slug]}, f"{name}: {found}"
 
 
 def test_romanek_known_for_one_hour_photo_and_music_videos(kg):
     romanek = person_by_name(kg, "Mark Romanek")
-    works = {str(w) for w in kg.dataset.objects(romanek, URIRef(NLMG + "notableWork"))}
-    assert WORK + "one-hour-photo" in works, works
-    titles = {str(t) for t in kg.dataset.objects(romanek, URIRef(SCHEMA + "jobTitle"))}
+    works = set(kg.dataset.objects(romanek, NLMG.notableWork))
+    assert WORK["one-hour-photo"] in works, works
+    titles = {str(t) for t in kg.dataset.objects(romanek, SCHEMA.jobTitle)}
     assert "music video director" in titles, titles
 
 
 def test_garland_known_for_ex_machina_and_annihilation(kg):
     garland = person_by_name(kg, "Alex Garland")
-    works = {str(w) for w in kg.dataset.objects(garland, URIRef(NLMG + "notableWork"))}
-    assert {WORK + "ex-machina", WORK + "annihilation"} <= works, works
+    works = set(kg.dataset.objects(garland, NLMG.notableWork))
+    assert {WORK["ex-machina"], WORK["annihilation"]} <= works, works
 
 
 def test_carey_mulligan_identifiers(kg):
     mulligan = person_by_name(kg, "Carey Mulligan")
-    assert (mulligan, URIRef(NLMG + "imdbId"), Literal("nm1659547")) in kg.dataset
+    assert (mulligan, NLMG.imdbId, Literal("nm1659547")) in kg.dataset
     assert (
         mulligan,
-        URIRef(SCHEMA + "sameAs"),
+        SCHEMA.sameAs,
         URIRef("https://en.wikipedia.org/wiki/Carey_Mulligan"),
     ) in kg.dataset

@@ -13,56 +13,23 @@ listed in the sources; none is read from the data files.
 from __future__ import annotations
 
 import pytest
+from graph_queries import claims_on, select
 from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib.namespace import RDF, XSD
 
 import nlmg_graph
+from nlmg_graph.namespaces import CHARACTER, NLMG, PERSON, PLACE, SCHEMA, SOURCE, WORK
 
-NLMG = "https://w3id.org/nlmg/ontology/"
-SCHEMA = "https://schema.org/"
-PLACE = "https://w3id.org/nlmg/place/"
-SOURCE = "https://w3id.org/nlmg/source/"
-FILM = URIRef("https://w3id.org/nlmg/work/never-let-me-go-2010")
-NOVEL = URIRef("https://w3id.org/nlmg/work/never-let-me-go-novel")
-SONG = URIRef("https://w3id.org/nlmg/work/never-let-me-go-song")
-ARTICLE = URIRef(SOURCE + "article")
+FILM = WORK["never-let-me-go-2010"]
+NOVEL = WORK["never-let-me-go-novel"]
+SONG = WORK["never-let-me-go-song"]
+ARTICLE = SOURCE["article"]
 
 # The article's section headings, as printed in it.
 S_ESSENTIAL = "The Essential Info: What is Never Let Me Go (2010) About?"
 S_VISION = "Bringing Ishiguro's Vision to the Screen"
 S_DIFF = "Never Let Me Go (2010) vs. The Book: Key Differences"
 S_FAQ = "Your Questions Answered: Never Let Me Go (2010) FAQs"
-
-PREFIXES = """
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-PREFIX schema: <https://schema.org/>
-PREFIX nlmg: <https://w3id.org/nlmg/ontology/>
-PREFIX work: <https://w3id.org/nlmg/work/>
-PREFIX source: <https://w3id.org/nlmg/source/>
-"""
-
-
-def nlmg(name: str) -> URIRef:
-    return URIRef(NLMG + name)
-
-
-def schema(name: str) -> URIRef:
-    return URIRef(SCHEMA + name)
-
-
-def place(slug: str) -> URIRef:
-    return URIRef(PLACE + slug)
-
-
-@pytest.fixture(scope="module")
-def kg() -> nlmg_graph.KnowledgeGraph:
-    return nlmg_graph.load()
-
-
-def select(kg: nlmg_graph.KnowledgeGraph, body: str, **bindings: URIRef) -> list[tuple]:
-    """Run a SELECT with the shared prefixes and return its rows as tuples."""
-    return [tuple(row) for row in kg.query(PREFIXES + body, bindings=bindings)]
 
 
 def values(kg: nlmg_graph.KnowledgeGraph, subject: URIRef, path: str) -> set[str]:
@@ -71,44 +38,19 @@ def values(kg: nlmg_graph.KnowledgeGraph, subject: URIRef, path: str) -> set[str
     return {str(row[0]) for row in rows}
 
 
-def claims_for(kg: nlmg_graph.KnowledgeGraph, subject: URIRef, predicate: URIRef, obj) -> list:
-    """Non-deprecated claims on one triple, as (claim, verification, sources, sections)."""
-    rows = select(
-        kg,
-        """
-        SELECT ?c ?ver ?src ?sec WHERE {
-            ?c a nlmg:Claim ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
-               nlmg:verification ?ver ; nlmg:statedIn ?src ; nlmg:rank ?rank .
-            FILTER (?rank != nlmg:DeprecatedRank)
-            OPTIONAL { ?c nlmg:sourceSection ?sec }
-        }
-        """,
-        s=subject,
-        p=predicate,
-        o=obj,
-    )
-    grouped: dict = {}
-    for c, ver, src, sec in rows:
-        _ver, sources, sections = grouped.setdefault(c, (ver, set(), set()))
-        sources.add(str(src))
-        if sec is not None:
-            sections.add(str(sec))
-    return [(c, ver, sources, sections) for c, (ver, sources, sections) in grouped.items()]
-
-
 def assert_fact(kg, subject, predicate, obj, *, article_section=None, corroborated=True):
     """The triple is asserted and backed by a claim with the expected provenance."""
     assert (subject, predicate, obj) in kg.dataset, f"missing fact {subject} {predicate} {obj}"
-    claims = claims_for(kg, subject, predicate, obj)
+    claims = [c for c in claims_on(kg, subject, predicate, obj) if c.rank != NLMG.DeprecatedRank]
     assert claims, f"no non-deprecated claim backs {subject} {predicate} {obj}"
     if article_section is not None:
-        citing = [c for c in claims if str(ARTICLE) in c[2]]
+        citing = [c for c in claims if ARTICLE in c.sources]
         assert citing, f"no claim on {predicate} {obj} cites the article: {claims}"
-        assert any(article_section in c[3] for c in citing), (
+        assert any(c.section == article_section for c in citing), (
             f"claim on {predicate} {obj} should cite section {article_section!r}: {citing}"
         )
     if corroborated:
-        assert any(c[1] == nlmg("Corroborated") and c[2] - {str(ARTICLE)} for c in claims), (
+        assert any(c.verification == NLMG.Corroborated and c.sources - {ARTICLE} for c in claims), (
             f"claim on {predicate} {obj} should be Corroborated by a published source: {claims}"
         )
 
@@ -137,15 +79,15 @@ def test_director_and_composer_claims_cite_the_article(kg):
     assert_fact(
         kg,
         FILM,
-        schema("director"),
-        URIRef("https://w3id.org/nlmg/person/mark-romanek"),
+        SCHEMA.director,
+        PERSON["mark-romanek"],
         article_section=S_VISION,
     )
     assert_fact(
         kg,
         FILM,
-        schema("musicBy"),
-        URIRef("https://w3id.org/nlmg/person/rachel-portman"),
+        SCHEMA.musicBy,
+        PERSON["rachel-portman"],
         article_section=S_VISION,
     )
 
@@ -167,10 +109,10 @@ def test_screenplay_and_cinematography(kg, function, name):
         }
         """,
         film=FILM,
-        f=nlmg(function),
+        f=NLMG[function],
     )
     assert {str(r[1]) for r in rows} == {name}, f"{function}: {rows}"
-    assert_fact(kg, FILM, nlmg("crewRole"), rows[0][0], article_section=S_VISION)
+    assert_fact(kg, FILM, NLMG.crewRole, rows[0][0], article_section=S_VISION)
 
 
 # ------------------------------------------------------------------------------------------
@@ -179,11 +121,11 @@ def test_screenplay_and_cinematography(kg, function, name):
 
 def test_release_year_2010(kg):
     year = Literal("2010", datatype=XSD.gYear)
-    assert_fact(kg, FILM, nlmg("releaseYear"), year, article_section=S_ESSENTIAL)
+    assert_fact(kg, FILM, NLMG.releaseYear, year, article_section=S_ESSENTIAL)
 
 
 def test_premiere_date_is_telluride(kg):
-    assert_fact(kg, FILM, schema("datePublished"), Literal("2010-09-03", datatype=XSD.date))
+    assert_fact(kg, FILM, SCHEMA.datePublished, Literal("2010-09-03", datatype=XSD.date))
 
 
 # (release kind, start date, region, festival name or None, screens or None)
@@ -211,7 +153,7 @@ def test_releases(kg):
     )
     found = {
         (
-            str(kind).removeprefix(NLMG),
+            str(kind).removeprefix(str(NLMG)),
             str(date),
             str(region).removeprefix(PLACE),
             None if festival is None else str(festival),
@@ -221,11 +163,11 @@ def test_releases(kg):
     }
     assert found == RELEASES, f"releases differ: {sorted(found, key=str)}"
     for rel, *_ in rows:
-        assert_fact(kg, FILM, nlmg("release"), rel)
+        assert_fact(kg, FILM, NLMG.release, rel)
 
 
 def test_runtime_103_minutes(kg):
-    assert_fact(kg, FILM, schema("duration"), Literal("PT103M", datatype=XSD.duration))
+    assert_fact(kg, FILM, SCHEMA.duration, Literal("PT103M", datatype=XSD.duration))
 
 
 def test_certifications(kg):
@@ -248,23 +190,21 @@ def test_certifications(kg):
 
 @pytest.mark.parametrize("genre", ["science fiction", "drama"])
 def test_genres_from_the_faq(kg, genre):
-    assert_fact(kg, FILM, schema("genre"), Literal(genre, lang="en"), article_section=S_FAQ)
+    assert_fact(kg, FILM, SCHEMA.genre, Literal(genre, lang="en"), article_section=S_FAQ)
 
 
 def test_language_and_countries(kg):
     assert values(kg, FILM, "schema:inLanguage") == {"en"}
-    found = {str(v) for v in kg.dataset.objects(FILM, schema("countryOfOrigin"))}
-    assert found == {PLACE + "united-kingdom", PLACE + "united-states"}, found
+    found = set(kg.dataset.objects(FILM, SCHEMA.countryOfOrigin))
+    assert found == {PLACE["united-kingdom"], PLACE["united-states"]}, found
 
 
 def test_principal_photography_and_imdb(kg):
-    assert_fact(
-        kg, FILM, nlmg("principalPhotographyStart"), Literal("2009-04-13", datatype=XSD.date)
-    )
-    assert_fact(kg, FILM, nlmg("imdbId"), Literal("tt1334260"))
+    assert_fact(kg, FILM, NLMG.principalPhotographyStart, Literal("2009-04-13", datatype=XSD.date))
+    assert_fact(kg, FILM, NLMG.imdbId, Literal("tt1334260"))
     assert (
         FILM,
-        schema("sameAs"),
+        SCHEMA.sameAs,
         URIRef("https://en.wikipedia.org/wiki/Never_Let_Me_Go_(2010_film)"),
     ) in kg.dataset
 
@@ -278,8 +218,8 @@ def test_story_is_set_at(kg, slug):
     assert_fact(
         kg,
         FILM,
-        nlmg("narrativeLocation"),
-        place(slug),
+        NLMG.narrativeLocation,
+        PLACE[slug],
         article_section=S_ESSENTIAL,
         corroborated=slug != "the-cottages",
     )
@@ -295,8 +235,8 @@ def test_setting_spans_late_seventies_to_nineties(kg):
 def test_kathy_narrates_film_and_novel(kg):
     assert values(kg, FILM, "nlmg:narrator/schema:name") == {"Kathy H."}
     assert values(kg, NOVEL, "nlmg:narrator/schema:name") == {"Kathy H."}
-    kathy = URIRef("https://w3id.org/nlmg/character/kathy-h")
-    assert_fact(kg, NOVEL, nlmg("narrator"), kathy, article_section=S_DIFF)
+    kathy = CHARACTER["kathy-h"]
+    assert_fact(kg, NOVEL, NLMG.narrator, kathy, article_section=S_DIFF)
 
 
 # ------------------------------------------------------------------------------------------
@@ -304,11 +244,11 @@ def test_kathy_narrates_film_and_novel(kg):
 
 
 def test_film_is_based_on_the_novel(kg):
-    assert_fact(kg, FILM, schema("isBasedOn"), NOVEL, article_section=S_VISION)
+    assert_fact(kg, FILM, SCHEMA.isBasedOn, NOVEL, article_section=S_VISION)
     assert (
         NOVEL,
-        URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-        schema("Book"),
+        RDF.type,
+        SCHEMA.Book,
     ) in kg.dataset
 
 
@@ -317,14 +257,14 @@ def test_novel_author_year_publisher(kg):
     assert_fact(
         kg,
         NOVEL,
-        schema("author"),
-        URIRef("https://w3id.org/nlmg/person/kazuo-ishiguro"),
+        SCHEMA.author,
+        PERSON["kazuo-ishiguro"],
         article_section=S_VISION,
     )
     assert_fact(
         kg,
         NOVEL,
-        schema("datePublished"),
+        SCHEMA.datePublished,
         Literal("2005", datatype=XSD.gYear),
         article_section=S_VISION,
     )
@@ -335,7 +275,7 @@ def test_novel_is_speculative_fiction(kg):
     assert_fact(
         kg,
         NOVEL,
-        schema("genre"),
+        SCHEMA.genre,
         Literal("speculative fiction", lang="en"),
         article_section=S_FAQ,
         corroborated=False,
@@ -349,17 +289,17 @@ def test_novel_is_speculative_fiction(kg):
 def test_song_by_fictional_singer(kg):
     assert values(kg, SONG, "schema:name") == {"Never Let Me Go"}
     assert values(kg, SONG, "schema:byArtist/schema:name") == {"Judy Bridgewater"}
-    singer = URIRef("https://w3id.org/nlmg/character/judy-bridgewater")
+    singer = CHARACTER["judy-bridgewater"]
     assert (
         singer,
-        URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-        nlmg("FictionalCharacter"),
+        RDF.type,
+        NLMG.FictionalCharacter,
     ) in kg.dataset, "Judy Bridgewater must be a fictional character"
-    assert_fact(kg, SONG, schema("byArtist"), singer, article_section=S_FAQ)
+    assert_fact(kg, SONG, SCHEMA.byArtist, singer, article_section=S_FAQ)
     # LitCharts confirms the singer was invented for the novel.
-    assert_fact(kg, singer, nlmg("presentInWork"), NOVEL, article_section=S_FAQ)
-    works = {str(w) for w in kg.dataset.objects(SONG, nlmg("presentInWork"))}
-    assert works == {str(NOVEL), str(FILM)}, works
+    assert_fact(kg, singer, NLMG.presentInWork, NOVEL, article_section=S_FAQ)
+    works = set(kg.dataset.objects(SONG, NLMG.presentInWork))
+    assert works == {NOVEL, FILM}, works
 
 
 def test_festivals_are_festival_entities(kg):

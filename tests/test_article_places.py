@@ -12,49 +12,13 @@ listed in the sources; none is read from the data files.
 from __future__ import annotations
 
 import pytest
-from rdflib import Literal, URIRef
+from graph_queries import ask, select
+from rdflib import Literal
 
-import nlmg_graph
+from nlmg_graph.namespaces import NLMG, PLACE, SOURCE, WORK
 
-NLMG = "https://w3id.org/nlmg/ontology/"
-PLACE = "https://w3id.org/nlmg/place/"
-SOURCE = "https://w3id.org/nlmg/source/"
-FILM = URIRef("https://w3id.org/nlmg/work/never-let-me-go-2010")
-NOVEL = URIRef("https://w3id.org/nlmg/work/never-let-me-go-novel")
-
-PREFIXES = """
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX schema: <https://schema.org/>
-PREFIX nlmg: <https://w3id.org/nlmg/ontology/>
-PREFIX place: <https://w3id.org/nlmg/place/>
-PREFIX work: <https://w3id.org/nlmg/work/>
-"""
-
-
-def place(slug: str) -> URIRef:
-    return URIRef(PLACE + slug)
-
-
-def nlmg(name: str) -> URIRef:
-    return URIRef(NLMG + name)
-
-
-def source(slug: str) -> URIRef:
-    return URIRef(SOURCE + slug)
-
-
-@pytest.fixture(scope="module")
-def kg() -> nlmg_graph.KnowledgeGraph:
-    return nlmg_graph.load()
-
-
-def select(kg: nlmg_graph.KnowledgeGraph, body: str, **bindings: URIRef) -> list[tuple]:
-    """Run a SELECT with the shared prefixes and return its rows as tuples."""
-    return [tuple(row) for row in kg.query(PREFIXES + body, bindings=bindings)]
-
-
-def ask(kg: nlmg_graph.KnowledgeGraph, body: str, **bindings: URIRef) -> bool:
-    return bool(kg.query(PREFIXES + body, bindings=bindings).askAnswer)
+FILM = WORK["never-let-me-go-2010"]
+NOVEL = WORK["never-let-me-go-novel"]
 
 
 # ------------------------------------------------------------------------------------------
@@ -86,32 +50,32 @@ def test_place_is_contained_in_exactly_its_chain(kg, slug):
     chain = HIERARCHY[slug]
     ancestors = {
         row[0]
-        for row in select(kg, "SELECT ?up WHERE { ?p schema:containedInPlace+ ?up }", p=place(slug))
+        for row in select(kg, "SELECT ?up WHERE { ?p schema:containedInPlace+ ?up }", p=PLACE[slug])
     }
-    assert ancestors == {place(s) for s in chain}, (
+    assert ancestors == {PLACE[s] for s in chain}, (
         f"{slug}: containers found {sorted(map(str, ancestors))}, expected {chain}"
     )
     direct = {
         row[0]
-        for row in select(kg, "SELECT ?up WHERE { ?p schema:containedInPlace ?up }", p=place(slug))
+        for row in select(kg, "SELECT ?up WHERE { ?p schema:containedInPlace ?up }", p=PLACE[slug])
     }
-    assert direct == {place(chain[0])}, f"{slug}: direct container {sorted(map(str, direct))}"
+    assert direct == {PLACE[chain[0]]}, f"{slug}: direct container {sorted(map(str, direct))}"
 
 
 @pytest.mark.parametrize("slug", sorted(HIERARCHY))
 def test_each_containment_fact_has_a_sourced_claim(kg, slug):
-    parent = place(HIERARCHY[slug][0])
+    parent = PLACE[HIERARCHY[slug][0]]
     rows = select(
         kg,
         """SELECT ?claim ?rank ?source WHERE {
             ?claim a nlmg:Claim ; rdf:subject ?p ; rdf:predicate schema:containedInPlace ;
                    rdf:object ?o ; nlmg:rank ?rank ; nlmg:statedIn ?source .
         }""",
-        p=place(slug),
+        p=PLACE[slug],
         o=parent,
     )
     assert rows, f"no claim backs {slug} schema:containedInPlace {parent}"
-    assert all(rank != nlmg("DeprecatedRank") for _, rank, _ in rows), rows
+    assert all(rank != NLMG.DeprecatedRank for _, rank, _ in rows), rows
 
 
 @pytest.mark.parametrize(
@@ -119,8 +83,8 @@ def test_each_containment_fact_has_a_sourced_claim(kg, slug):
     [("united-kingdom", "Country"), ("united-states", "Country"), ("japan", "Country")],
 )
 def test_countries_are_the_top_of_the_hierarchy(kg, slug, country_class):
-    assert ask(kg, f"ASK {{ ?p a schema:{country_class} }}", p=place(slug)), slug
-    assert not ask(kg, "ASK { ?p schema:containedInPlace ?up }", p=place(slug)), (
+    assert ask(kg, f"ASK {{ ?p a schema:{country_class} }}", p=PLACE[slug]), slug
+    assert not ask(kg, "ASK { ?p schema:containedInPlace ?up }", p=PLACE[slug]), (
         f"{slug} is a country and must not be contained in another place"
     )
 
@@ -142,7 +106,7 @@ def test_countries_are_the_top_of_the_hierarchy(kg, slug, country_class):
 )
 def test_place_class_and_name(kg, slug, schema_class, name):
     assert ask(
-        kg, f"ASK {{ ?p a schema:{schema_class} ; schema:name ?n }}", p=place(slug), n=Literal(name)
+        kg, f"ASK {{ ?p a schema:{schema_class} ; schema:name ?n }}", p=PLACE[slug], n=Literal(name)
     ), f"{slug} should be a schema:{schema_class} named {name!r}"
 
 
@@ -157,7 +121,7 @@ def test_ham_house_is_17th_century_with_sourced_claim(kg):
                  rdf:predicate nlmg:builtInCentury ; nlmg:statedIn ?s }""",
         )
     }
-    assert {source("article"), source("film-london-2011")} <= sources, sources
+    assert {SOURCE["article"], SOURCE["film-london-2011"]} <= sources, sources
 
 
 def test_ham_house_in_surrey_is_only_a_deprecated_claim(kg):
@@ -171,14 +135,14 @@ def test_ham_house_in_surrey_is_only_a_deprecated_claim(kg):
                    rdf:object place:surrey ; nlmg:rank ?rank ; nlmg:verification ?ver ;
                    nlmg:statedIn ?s ; nlmg:deprecationReason ?reason ; nlmg:contradictedBy ?by .
         }""",
-        s=source("article"),
+        s=SOURCE["article"],
     )
     assert rows, "the article's 'estates in Surrey' claim should be kept as a claim"
-    assert {r[0] for r in rows} == {nlmg("DeprecatedRank")}, rows
-    assert {r[1] for r in rows} == {nlmg("Refuted")}, rows
+    assert {r[0] for r in rows} == {NLMG.DeprecatedRank}, rows
+    assert {r[1] for r in rows} == {NLMG.Refuted}, rows
     assert all(r[2].language == "en" for r in rows), rows
     evidence = {r[3] for r in rows}
-    assert source("movie-locations") in evidence or source("film-london-2011") in evidence, evidence
+    assert SOURCE["movie-locations"] in evidence or SOURCE["film-london-2011"] in evidence, evidence
 
 
 # ------------------------------------------------------------------------------------------
@@ -216,9 +180,9 @@ def _filming_claims(kg, place_slug, depicts):
     depicts_pattern = (
         "?fl nlmg:depicts ?dep ." if depicts else "FILTER NOT EXISTS { ?fl nlmg:depicts ?any }"
     )
-    bindings = {"pl": place(place_slug)}
+    bindings = {"pl": PLACE[place_slug]}
     if depicts:
-        bindings["dep"] = place(depicts)
+        bindings["dep"] = PLACE[depicts]
     return select(
         kg,
         f"""SELECT ?fl ?claim ?rank ?ver ?source WHERE {{
@@ -243,11 +207,11 @@ def test_filming_location_claim(kg, place_slug, depicts, rank, verification, sou
     records = {r[0] for r in rows}
     assert len(records) == 1, f"expected one filming-location record, found {records}"
     (record,) = records
-    assert {r[2] for r in rows} == {nlmg(rank)}, rows
+    assert {r[2] for r in rows} == {NLMG[rank]}, rows
     if verification:
-        assert {r[3] for r in rows} == {nlmg(verification)}, rows
+        assert {r[3] for r in rows} == {NLMG[verification]}, rows
     cited = {r[4] for r in rows}
-    assert {source(s) for s in sources} <= cited, (
+    assert {SOURCE[s] for s in sources} <= cited, (
         f"{place_slug}: claim cites {sorted(map(str, cited))}"
     )
     asserted = ask(kg, "ASK { work:never-let-me-go-2010 nlmg:filmingLocation ?fl }", fl=record)
@@ -269,7 +233,7 @@ def test_deprecated_filming_claims_give_reason_and_evidence(kg, place_slug):
                    rdf:object ?fl ; nlmg:rank nlmg:DeprecatedRank ;
                    nlmg:deprecationReason ?reason ; nlmg:contradictedBy ?by .
         }""",
-        pl=place(place_slug),
+        pl=PLACE[place_slug],
     )
     assert rows, f"deprecated claim for {place_slug} lacks a reason or evidence"
     assert all(isinstance(r[0], Literal) and r[0].language == "en" for r in rows), rows
@@ -277,7 +241,7 @@ def test_deprecated_filming_claims_give_reason_and_evidence(kg, place_slug):
 
 def test_ham_house_for_hailsham_is_corroborated_outside_the_article(kg):
     rows = _filming_claims(kg, "ham-house", "hailsham")
-    assert {r[4] for r in rows} - {source("article")}, "Ham House needs a non-article source"
+    assert {r[4] for r in rows} - {SOURCE["article"]}, "Ham House needs a non-article source"
 
 
 def test_only_one_filming_location_is_in_scotland(kg):
@@ -288,7 +252,7 @@ def test_only_one_filming_location_is_in_scotland(kg):
             ?fl nlmg:place ?pl . ?pl schema:containedInPlace+ place:scotland .
         }""",
     )
-    assert [r[0] for r in rows] == [place("andrew-melville-hall")], rows
+    assert [r[0] for r in rows] == [PLACE["andrew-melville-hall"]], rows
 
 
 def test_stand_ins_for_the_cottages_are_all_deprecated(kg):
@@ -310,7 +274,7 @@ def test_hailsham_facts_are_the_london_locations(kg):
             ?fl nlmg:depicts place:hailsham ; nlmg:place ?pl .
         }""",
     )
-    assert {r[0] for r in rows} == {place("ham-house"), place("chiswick-town-hall")}, rows
+    assert {r[0] for r in rows} == {PLACE["ham-house"], PLACE["chiswick-town-hall"]}, rows
 
 
 # ------------------------------------------------------------------------------------------
@@ -329,27 +293,27 @@ def test_fictional_place(kg, slug):
     assert ask(
         kg,
         "ASK { ?p a nlmg:FictionalPlace ; schema:name ?n }",
-        p=place(slug),
+        p=PLACE[slug],
         n=Literal(FICTIONAL[slug]),
     ), slug
-    assert not ask(kg, "ASK { ?p a schema:Place }", p=place(slug)), (
+    assert not ask(kg, "ASK { ?p a schema:Place }", p=PLACE[slug]), (
         f"{slug} must not be a real place"
     )
     assert not ask(
-        kg, "ASK { ?p schema:containedInPlace ?up . ?up a schema:Country }", p=place(slug)
+        kg, "ASK { ?p schema:containedInPlace ?up . ?up a schema:Country }", p=PLACE[slug]
     ), slug
-    descriptions = select(kg, "SELECT ?d WHERE { ?p schema:description ?d }", p=place(slug))
+    descriptions = select(kg, "SELECT ?d WHERE { ?p schema:description ?d }", p=PLACE[slug])
     assert len(descriptions) == 1 and descriptions[0][0].language == "en", descriptions
 
 
 @pytest.mark.parametrize("slug", sorted(FICTIONAL))
 @pytest.mark.parametrize("work", [FILM, NOVEL], ids=["film", "novel"])
 def test_fictional_place_is_present_in_both_works(kg, slug, work):
-    assert ask(kg, "ASK { ?p nlmg:presentInWork ?w }", p=place(slug), w=work), f"{slug} in {work}"
+    assert ask(kg, "ASK { ?p nlmg:presentInWork ?w }", p=PLACE[slug], w=work), f"{slug} in {work}"
     assert ask(
         kg,
         """ASK { ?claim rdf:subject ?p ; rdf:predicate nlmg:presentInWork ; rdf:object ?w ;
                  nlmg:rank nlmg:NormalRank ; nlmg:statedIn ?s }""",
-        p=place(slug),
+        p=PLACE[slug],
         w=work,
     ), f"no sourced claim for {slug} in {work}"

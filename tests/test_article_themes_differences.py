@@ -8,31 +8,20 @@ and from the IMDb character page that corrects its account of the film's ending.
 from __future__ import annotations
 
 import pytest
+from graph_queries import ask, claims_on, select
 from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, SKOS
 
 import nlmg_graph
+from nlmg_graph.namespaces import DIFFERENCE, GRAPH_DATA, NLMG, SOURCE, THEME, WORK
 
-BASE = "https://w3id.org/nlmg/"
-NLMG = BASE + "ontology/"
-FILM = URIRef(BASE + "work/never-let-me-go-2010")
-NOVEL = URIRef(BASE + "work/never-let-me-go-novel")
-SCHEME = URIRef(BASE + "theme/scheme")
-ARTICLE = URIRef(BASE + "source/article")
-IMDB_KATHY = URIRef(BASE + "source/imdb-kathy-character")
+FILM = WORK["never-let-me-go-2010"]
+NOVEL = WORK["never-let-me-go-novel"]
+SCHEME = THEME["scheme"]
+ARTICLE = SOURCE["article"]
+IMDB_KATHY = SOURCE["imdb-kathy-character"]
 THEMES_SECTION = "Digging Deeper: Themes and Why This Film Sticks With You"
 DIFFERENCES_SECTION = "Never Let Me Go (2010) vs. The Book: Key Differences"
-
-PREFIXES = """
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX schema: <https://schema.org/>
-PREFIX nlmg: <https://w3id.org/nlmg/ontology/>
-PREFIX work: <https://w3id.org/nlmg/work/>
-PREFIX theme: <https://w3id.org/nlmg/theme/>
-PREFIX difference: <https://w3id.org/nlmg/difference/>
-PREFIX source: <https://w3id.org/nlmg/source/>
-"""
 
 # The five theme headings of the article, by the slug MODEL.md fixes for each.
 THEMES = {
@@ -68,60 +57,20 @@ DIFFERENCE_WORDS = {
 }
 
 
-@pytest.fixture(scope="module")
-def kg() -> nlmg_graph.KnowledgeGraph:
-    return nlmg_graph.load()
-
-
-def rows(kg: nlmg_graph.KnowledgeGraph, sparql: str, **bindings: URIRef) -> list[tuple]:
-    return [tuple(row) for row in kg.query(PREFIXES + sparql, bindings)]
-
-
-def claims_for(kg: nlmg_graph.KnowledgeGraph, subject: URIRef, predicate: URIRef) -> list[dict]:
-    """Return each claim on subject+predicate with its object, rank, verification and sources."""
-    found = rows(
-        kg,
-        """
-        SELECT ?claim ?object ?rank ?verification
-               (GROUP_CONCAT(DISTINCT STR(?source); separator=" ") AS ?sources)
-               (SAMPLE(?section) AS ?sec)
-        WHERE {
-            ?claim a nlmg:Claim ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?object ;
-                nlmg:rank ?rank ; nlmg:verification ?verification ; nlmg:statedIn ?source .
-            OPTIONAL { ?claim nlmg:sourceSection ?section }
-        } GROUP BY ?claim ?object ?rank ?verification
-        """,
-        s=subject,
-        p=predicate,
-    )
-    return [
-        {
-            "claim": claim,
-            "object": obj,
-            "rank": str(rank).removeprefix(NLMG),
-            "verification": str(verification).removeprefix(NLMG),
-            "sources": set(str(sources).split()),
-            "section": None if section is None else str(section),
-        }
-        for claim, obj, rank, verification, sources, section in found
-    ]
-
-
 def is_fact(kg: nlmg_graph.KnowledgeGraph, s: URIRef, p: URIRef, o: object) -> bool:
     """Whether the triple is asserted in the data graph (a fact, not only a claim's object)."""
-    sparql = "ASK { GRAPH <https://w3id.org/nlmg/graph/data> { ?s ?p ?o } }"
-    return bool(kg.query(PREFIXES + sparql, {"s": s, "p": p, "o": o}).askAnswer)
+    return ask(kg, "ASK { GRAPH ?graph { ?s ?p ?o } }", graph=GRAPH_DATA, s=s, p=p, o=o)
 
 
 def values(kg: nlmg_graph.KnowledgeGraph, s: URIRef, p: URIRef) -> list:
-    return [row[0] for row in rows(kg, "SELECT ?o WHERE { ?s ?p ?o }", s=s, p=p)]
+    return [row[0] for row in select(kg, "SELECT ?o WHERE { ?s ?p ?o }", s=s, p=p)]
 
 
 # --- themes --------------------------------------------------------------------------------
 
 
 def test_theme_scheme_is_a_skos_concept_scheme(kg: nlmg_graph.KnowledgeGraph) -> None:
-    found = rows(
+    found = select(
         kg,
         """SELECT ?label WHERE { theme:scheme a skos:ConceptScheme ; skos:prefLabel ?label .
                                  FILTER (lang(?label) = "en") }""",
@@ -131,12 +80,12 @@ def test_theme_scheme_is_a_skos_concept_scheme(kg: nlmg_graph.KnowledgeGraph) ->
 
 def test_scheme_holds_exactly_the_five_themes(kg: nlmg_graph.KnowledgeGraph) -> None:
     in_scheme = {
-        str(row[0]).removeprefix(BASE + "theme/")
-        for row in rows(kg, "SELECT ?c WHERE { ?c skos:inScheme theme:scheme }")
+        str(row[0]).removeprefix(THEME)
+        for row in select(kg, "SELECT ?c WHERE { ?c skos:inScheme theme:scheme }")
     }
     top = {
-        str(row[0]).removeprefix(BASE + "theme/")
-        for row in rows(kg, "SELECT ?c WHERE { theme:scheme skos:hasTopConcept ?c }")
+        str(row[0]).removeprefix(THEME)
+        for row in select(kg, "SELECT ?c WHERE { theme:scheme skos:hasTopConcept ?c }")
     }
     assert in_scheme == set(THEMES), in_scheme ^ set(THEMES)
     assert top == set(THEMES), top ^ set(THEMES)
@@ -146,21 +95,15 @@ def test_scheme_holds_exactly_the_five_themes(kg: nlmg_graph.KnowledgeGraph) -> 
 def test_theme_is_a_labelled_top_concept(
     kg: nlmg_graph.KnowledgeGraph, slug: str, heading: str
 ) -> None:
-    concept = URIRef(BASE + "theme/" + slug)
-    skos = "http://www.w3.org/2004/02/skos/core#"
-    assert is_fact(
-        kg,
-        concept,
-        URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-        URIRef(skos + "Concept"),
-    ), f"{slug} is not a skos:Concept"
-    labels = values(kg, concept, URIRef(skos + "prefLabel"))
+    concept = THEME[slug]
+    assert is_fact(kg, concept, RDF.type, SKOS.Concept), f"{slug} is not a skos:Concept"
+    labels = values(kg, concept, SKOS.prefLabel)
     assert labels == [Literal(heading, lang="en")], f"{slug}: prefLabel {labels}"
-    assert is_fact(kg, concept, URIRef(skos + "topConceptOf"), SCHEME), f"{slug} not top concept"
-    definitions = values(kg, concept, URIRef(skos + "definition"))
+    assert is_fact(kg, concept, SKOS.topConceptOf, SCHEME), f"{slug} not top concept"
+    definitions = values(kg, concept, SKOS.definition)
     assert len(definitions) == 1, f"{slug}: definitions {definitions}"
     assert definitions[0].language == "en" and len(str(definitions[0]).split()) >= 8, definitions
-    examples = values(kg, concept, URIRef(skos + "example"))
+    examples = values(kg, concept, SKOS.example)
     assert examples and all(e.language == "en" for e in examples), f"{slug}: examples {examples}"
     text = " ".join(str(e) for e in examples)
     for word in THEME_EXAMPLE_WORDS.get(slug, ()):
@@ -176,22 +119,20 @@ def test_theme_is_a_labelled_top_concept(
 def test_work_has_theme_with_a_claim(
     kg: nlmg_graph.KnowledgeGraph, work: URIRef, section: str, slug: str
 ) -> None:
-    concept = URIRef(BASE + "theme/" + slug)
-    assert is_fact(kg, work, URIRef(NLMG + "theme"), concept), f"{work} lacks theme {slug}"
-    backing = [c for c in claims_for(kg, work, URIRef(NLMG + "theme")) if c["object"] == concept]
+    concept = THEME[slug]
+    assert is_fact(kg, work, NLMG.theme, concept), f"{work} lacks theme {slug}"
+    backing = [c for c in claims_on(kg, work, NLMG.theme) if c.object == concept]
     assert len(backing) == 1, backing
     claim = backing[0]
-    assert claim["rank"] == "NormalRank", claim
-    assert claim["verification"] == "Unverified", claim
-    assert claim["sources"] == {str(ARTICLE)}, claim
-    assert claim["section"] == section, claim
+    assert claim.rank == NLMG.NormalRank, claim
+    assert claim.verification == NLMG.Unverified, claim
+    assert claim.sources == {ARTICLE}, claim
+    assert claim.section == section, claim
 
 
 @pytest.mark.parametrize("work", [FILM, NOVEL], ids=["film", "novel"])
 def test_work_has_no_other_theme(kg: nlmg_graph.KnowledgeGraph, work: URIRef) -> None:
-    themes = {
-        str(v).removeprefix(BASE + "theme/") for v in values(kg, work, URIRef(NLMG + "theme"))
-    }
+    themes = {str(v).removeprefix(THEME) for v in values(kg, work, NLMG.theme)}
     assert themes == set(THEMES), themes ^ set(THEMES)
 
 
@@ -199,27 +140,23 @@ def test_work_has_no_other_theme(kg: nlmg_graph.KnowledgeGraph, work: URIRef) ->
 
 
 def test_film_has_exactly_the_four_differences(kg: nlmg_graph.KnowledgeGraph) -> None:
-    found = {
-        str(v).removeprefix(BASE + "difference/")
-        for v in values(kg, FILM, URIRef(NLMG + "adaptationDifference"))
-    }
+    found = {str(v).removeprefix(DIFFERENCE) for v in values(kg, FILM, NLMG.adaptationDifference)}
     assert found == set(DIFFERENCES), found ^ set(DIFFERENCES)
     for slug in DIFFERENCES:
-        backing = claims_for(kg, FILM, URIRef(NLMG + "adaptationDifference"))
-        objects = {c["object"] for c in backing if c["sources"] == {str(ARTICLE)}}
-        assert URIRef(BASE + "difference/" + slug) in objects, f"no article claim for {slug}"
+        backing = claims_on(kg, FILM, NLMG.adaptationDifference)
+        objects = {c.object for c in backing if c.sources == {ARTICLE}}
+        assert DIFFERENCE[slug] in objects, f"no article claim for {slug}"
 
 
 @pytest.mark.parametrize(("slug", "aspect"), DIFFERENCES.items(), ids=list(DIFFERENCES))
 def test_difference_entity(kg: nlmg_graph.KnowledgeGraph, slug: str, aspect: str) -> None:
-    node = URIRef(BASE + "difference/" + slug)
-    rdf_type = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    assert is_fact(kg, node, rdf_type, URIRef(NLMG + "AdaptationDifference")), slug
-    assert values(kg, node, URIRef(NLMG + "aspect")) == [Literal(aspect, lang="en")], slug
-    assert values(kg, node, URIRef(NLMG + "novel")) == [NOVEL], slug
-    assert values(kg, node, URIRef(NLMG + "film")) == [FILM], slug
+    node = DIFFERENCE[slug]
+    assert is_fact(kg, node, RDF.type, NLMG.AdaptationDifference), slug
+    assert values(kg, node, NLMG.aspect) == [Literal(aspect, lang="en")], slug
+    assert values(kg, node, NLMG.novel) == [NOVEL], slug
+    assert values(kg, node, NLMG.film) == [FILM], slug
     for side in ("inNovel", "inFilm"):
-        texts = values(kg, node, URIRef(NLMG + side))
+        texts = values(kg, node, NLMG[side])
         assert len(texts) == 1 and texts[0].language == "en", f"{slug} {side}: {texts}"
         for word in DIFFERENCE_WORDS.get((slug, side), ()):
             assert word in str(texts[0]), f"{slug} {side} should mention {word!r}: {texts[0]!r}"
@@ -230,42 +167,42 @@ def test_difference_entity(kg: nlmg_graph.KnowledgeGraph, slug: str, aspect: str
 def test_difference_triples_have_claims(
     kg: nlmg_graph.KnowledgeGraph, slug: str, prop: str
 ) -> None:
-    node = URIRef(BASE + "difference/" + slug)
-    for value in values(kg, node, URIRef(NLMG + prop)):
+    node = DIFFERENCE[slug]
+    for value in values(kg, node, NLMG[prop]):
         backing = [
             c
-            for c in claims_for(kg, node, URIRef(NLMG + prop))
-            if c["object"] == value and c["rank"] != "DeprecatedRank"
+            for c in claims_on(kg, node, NLMG[prop])
+            if c.object == value and c.rank != NLMG.DeprecatedRank
         ]
         assert len(backing) == 1, f"{slug} {prop} {value!r}: claims {backing}"
-        assert str(ARTICLE) in backing[0]["sources"], backing
-        assert backing[0]["section"] == DIFFERENCES_SECTION, backing
+        assert ARTICLE in backing[0].sources, backing
+        assert backing[0].section == DIFFERENCES_SECTION, backing
 
 
 def test_ending_in_film_has_a_deprecated_and_a_preferred_claim(
     kg: nlmg_graph.KnowledgeGraph,
 ) -> None:
-    ending = URIRef(BASE + "difference/the-ending")
-    in_film = URIRef(NLMG + "inFilm")
-    claims = claims_for(kg, ending, in_film)
-    by_rank = {c["rank"]: c for c in claims}
-    assert sorted(c["rank"] for c in claims) == ["DeprecatedRank", "PreferredRank"], claims
-    deprecated, preferred = by_rank["DeprecatedRank"], by_rank["PreferredRank"]
+    ending = DIFFERENCE["the-ending"]
+    in_film = NLMG.inFilm
+    claims = claims_on(kg, ending, in_film)
+    by_rank = {c.rank: c for c in claims}
+    assert sorted(c.rank for c in claims) == [NLMG.DeprecatedRank, NLMG.PreferredRank], claims
+    deprecated, preferred = by_rank[NLMG.DeprecatedRank], by_rank[NLMG.PreferredRank]
 
     # The article's version: Kathy at the fence where Tommy gave his last donation. Refuted.
-    assert deprecated["verification"] == "Refuted", deprecated
-    assert deprecated["sources"] == {str(ARTICLE)}, deprecated
-    assert "fence" in str(deprecated["object"]) and "donation" in str(deprecated["object"])
-    assert not is_fact(kg, ending, in_film, deprecated["object"]), "refuted ending is asserted"
-    evidence = {str(v) for v in values(kg, deprecated["claim"], URIRef(NLMG + "contradictedBy"))}
-    assert {str(IMDB_KATHY), str(preferred["claim"])} <= evidence, evidence
-    reasons = values(kg, deprecated["claim"], URIRef(NLMG + "deprecationReason"))
+    assert deprecated.verification == NLMG.Refuted, deprecated
+    assert deprecated.sources == {ARTICLE}, deprecated
+    assert "fence" in str(deprecated.object) and "donation" in str(deprecated.object)
+    assert not is_fact(kg, ending, in_film, deprecated.object), "refuted ending is asserted"
+    evidence = set(values(kg, deprecated.claim, NLMG.contradictedBy))
+    assert {IMDB_KATHY, preferred.claim} <= evidence, evidence
+    reasons = values(kg, deprecated.claim, NLMG.deprecationReason)
     assert len(reasons) == 1 and reasons[0].language == "en", reasons
 
     # The corrected version: Tommy completes in an operating theatre; Kathy later at a field.
-    assert preferred["verification"] == "Corroborated", preferred
-    assert preferred["sources"] == {str(IMDB_KATHY), str(ARTICLE)}, preferred
-    text = str(preferred["object"])
+    assert preferred.verification == NLMG.Corroborated, preferred
+    assert preferred.sources == {IMDB_KATHY, ARTICLE}, preferred
+    text = str(preferred.object)
     for word in ("operating", "field", "fence", "Kathy", "Tommy"):
         assert word in text, f"corrected ending should mention {word!r}: {text!r}"
-    assert values(kg, ending, in_film) == [preferred["object"]], "only the corrected text is a fact"
+    assert values(kg, ending, in_film) == [preferred.object], "only the corrected text is a fact"

@@ -313,3 +313,10 @@ def test_prefixes_cover_the_minted_namespaces() -> None:
             assert ns.startswith(BASE) and ns.endswith("/"), f"{prefix}: {ns} is not under {BASE}"
     for graph_iri in (GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_CLAIMS):
         assert graph_iri.startswith(BASE + "graph/"), graph_iri
+
+
+def test_ontology_version_is_the_package_version(ontology: Graph) -> None:
+    """The ontology ships inside the package, so the two versions move together."""
+    import nlmg_graph
+
+    assert str(ontology.value(ONTOLOGY, OWL.versionInfo)) == nlmg_graph.__version__

@@ -114,8 +114,7 @@ def validate_dataset(dataset: Dataset) -> ValidationReport:
 
     merged = Graph()
     for name in (GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_CLAIMS):
-        for triple in dataset.graph(name):
-            merged.add(triple)
+        merged += dataset.graph(name)
     _, results, _ = validate(
         merged,
         shacl_graph=parse_file(_resources.shapes_file()),
