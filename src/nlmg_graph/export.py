@@ -18,7 +18,8 @@ from rdflib import Graph
 
 from nlmg_graph.catalogue import stored_query
 from nlmg_graph.errors import NlmgGraphError, OptionError
-from nlmg_graph.namespaces import GRAPH_CLAIMS, GRAPH_DATA, GRAPH_ONTOLOGY, PREFIXES
+from nlmg_graph.loading import NAMED_GRAPHS, bind_prefixes, new_dataset, union_graph
+from nlmg_graph.namespaces import GRAPH_DATA, PREFIXES
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -69,22 +70,13 @@ def jsonld_context() -> dict[str, str]:
     return {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}
 
 
-def _bound(graph: Graph) -> Graph:
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True, replace=True)
-    return graph
-
-
 def _view_graph(dataset: Dataset, view: View) -> Graph:
     """Return the triples of ``view`` as one graph."""
     if view is View.FACTS:
         result = dataset.query(stored_query("construct-facts").text)
         assert result.graph is not None
-        return _bound(result.graph)
-    merged = Graph()
-    for name in (GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_CLAIMS):
-        merged += dataset.graph(name)
-    return _bound(merged)
+        return bind_prefixes(result.graph)
+    return union_graph(dataset)
 
 
 def serialize(
@@ -103,14 +95,12 @@ def serialize(
     rdf_format = parse_option(ExportFormat, rdf_format, "export format")
     view = parse_option(View, view, "view")
     if rdf_format is ExportFormat.TRIG:
-        from nlmg_graph.loading import new_dataset
-
         out = new_dataset()
         if view is View.FACTS:
             facts = out.graph(GRAPH_DATA)
             facts += _view_graph(dataset, view)
         else:
-            for name in (GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_CLAIMS):
+            for name in NAMED_GRAPHS:
                 named = out.graph(name)
                 named += dataset.graph(name)
         return out.serialize(format="trig")

@@ -12,7 +12,7 @@ from rdflib.query import Result
 from nlmg_graph import _resources
 from nlmg_graph.errors import QueryError
 from nlmg_graph.export import ExportFormat, View, serialize, write_atomically
-from nlmg_graph.loading import new_dataset, read_into, read_ontology
+from nlmg_graph.loading import NAMED_GRAPHS, new_dataset, read_into, read_ontology
 from nlmg_graph.namespaces import GRAPH_CLAIMS, GRAPH_DATA, GRAPH_ONTOLOGY
 
 if TYPE_CHECKING:
@@ -51,9 +51,7 @@ class KnowledgeGraph:
 
     def __len__(self) -> int:
         """Return the number of triples in all named graphs."""
-        return sum(
-            len(self.dataset.graph(name)) for name in (GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_CLAIMS)
-        )
+        return sum(len(self.dataset.graph(name)) for name in NAMED_GRAPHS)
 
     def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
         """Run a SPARQL query on the whole dataset.

@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterable
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 from rdflib import RDF, BNode, Dataset, Graph, Literal, URIRef
@@ -21,7 +22,17 @@ from nlmg_graph import _resources
 from nlmg_graph.errors import InputFileError
 from nlmg_graph.namespaces import GRAPH_CLAIMS, GRAPH_DATA, GRAPH_ONTOLOGY, NLMG, PREFIXES
 
-__all__ = ["new_dataset", "parse_file", "read_into", "read_ontology"]
+__all__ = [
+    "NAMED_GRAPHS",
+    "bind_prefixes",
+    "new_dataset",
+    "parse_file",
+    "read_into",
+    "read_ontology",
+    "union_graph",
+]
+
+_G = TypeVar("_G", bound=Graph)
 
 #: File suffixes the loader reads, and the Oxigraph parser for each.
 _FORMATS = {
@@ -36,12 +47,28 @@ _FORMATS = {
 }
 
 
+#: The named graphs of a loaded dataset, in the order they are exported.
+NAMED_GRAPHS = (GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_CLAIMS)
+
+
+def bind_prefixes(graph: _G) -> _G:
+    """Bind the project's prefixes on ``graph`` (for readable serialisations) and return it."""
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
+
+
 def new_dataset() -> Dataset:
     """Return an empty dataset with the project's prefixes bound and a union default graph."""
-    dataset = Dataset(default_union=True)
-    for prefix, namespace in PREFIXES.items():
-        dataset.bind(prefix, namespace, override=True, replace=True)
-    return dataset
+    return bind_prefixes(Dataset(default_union=True))
+
+
+def union_graph(dataset: Dataset) -> Graph:
+    """Return a new graph holding the triples of all the named graphs of ``dataset``."""
+    merged = Graph()
+    for name in NAMED_GRAPHS:
+        merged += dataset.graph(name)
+    return bind_prefixes(merged)
 
 
 _XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")

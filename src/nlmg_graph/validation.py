@@ -17,8 +17,7 @@ from rdflib.namespace import RDF, SH
 from nlmg_graph import _resources
 from nlmg_graph.catalogue import violation_queries
 from nlmg_graph.engine import select, snapshot
-from nlmg_graph.loading import parse_file
-from nlmg_graph.namespaces import GRAPH_CLAIMS, GRAPH_DATA, GRAPH_ONTOLOGY
+from nlmg_graph.loading import parse_file, union_graph
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -112,11 +111,8 @@ def validate_dataset(dataset: Dataset) -> ValidationReport:
     """
     from pyshacl import validate  # imported here: it costs ~0.2 s and only validation needs it
 
-    merged = Graph()
-    for name in (GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_CLAIMS):
-        merged += dataset.graph(name)
     _, results, _ = validate(
-        merged,
+        union_graph(dataset),
         shacl_graph=parse_file(_resources.shapes_file()),
         inference="none",
         advanced=True,
