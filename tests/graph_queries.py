@@ -18,8 +18,9 @@ from rdflib.term import Identifier, Node, URIRef
 
 import nlmg_graph
 from nlmg_graph import namespaces
+from nlmg_graph.namespaces import NLMG, SOURCE, WORK
 
-__all__ = ["PREFIXES", "ClaimRecord", "ask", "claims_on", "select"]
+__all__ = ["PREFIXES", "ClaimRecord", "ask", "assert_film_value_claim", "claims_on", "select"]
 
 PREFIXES = "".join(
     f"PREFIX {prefix}: <{namespace}>\n"
@@ -89,3 +90,34 @@ def claims_on(
         )
         records[claim] = record._replace(sources=record.sources | {source})
     return list(records.values())
+
+
+def assert_film_value_claim(
+    kg: nlmg_graph.KnowledgeGraph,
+    rows: list[tuple[Identifier | None, ...]],
+    predicate: URIRef,
+    *,
+    rank: str,
+    verification: str | None,
+    sources: set[str],
+    is_fact: bool,
+) -> None:
+    """Check the claims on one value node the film links to with ``predicate``.
+
+    ``rows`` are ``(value node, claim, rank, verification, source)``, one per claim and source.
+    They must name one value node, every claim with ``rank`` and (unless None) ``verification``,
+    citing at least ``sources``; the film's link to the node is a fact exactly when ``is_fact``.
+    """
+    assert rows, f"no {predicate} claim found"
+    values = {r[0] for r in rows}
+    assert len(values) == 1, f"expected one value node, found {values}"
+    (value,) = values
+    assert {r[2] for r in rows} == {NLMG[rank]}, rows
+    if verification:
+        assert {r[3] for r in rows} == {NLMG[verification]}, rows
+    cited = {r[4] for r in rows}
+    assert {SOURCE[s] for s in sources} <= cited, f"{value}: claim cites {sorted(map(str, cited))}"
+    asserted = ask(
+        kg, "ASK { ?film ?p ?value }", film=WORK["never-let-me-go-2010"], p=predicate, value=value
+    )
+    assert asserted is is_fact, f"{value} should {'be' if is_fact else 'not be'} a fact of the film"

@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from graph_queries import ask, select
+from graph_queries import ask, assert_film_value_claim, select
 from rdflib import Literal
 from rdflib.namespace import XSD
 
@@ -123,17 +123,15 @@ def test_article_awards_row(
 ):
     rows = nomination_claims(kg, FILM, body, category, nominee, outcome)
     assert rows, f"no claim for the article's row {body} / {category} / {nominee} / {outcome}"
-    nominations = {r[0] for r in rows}
-    assert len(nominations) == 1, nominations
-    (nomination,) = nominations
-    assert {r[2] for r in rows} == {NLMG[rank]}, rows
-    assert {r[3] for r in rows} == {NLMG[verification]}, rows
-    cited = {r[4] for r in rows}
-    assert {SOURCE[s] for s in sources} <= cited, (
-        f"{category}: claim cites {sorted(map(str, cited))}"
+    assert_film_value_claim(
+        kg,
+        rows,
+        NLMG.nomination,
+        rank=rank,
+        verification=verification,
+        sources=sources,
+        is_fact=is_fact,
     )
-    asserted = ask(kg, "ASK { work:never-let-me-go-2010 nlmg:nomination ?n }", n=nomination)
-    assert asserted is is_fact, f"{nomination} should {'be' if is_fact else 'not be'} a fact"
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ listed in the sources; none is read from the data files.
 from __future__ import annotations
 
 import pytest
-from graph_queries import ask, select
+from graph_queries import ask, assert_film_value_claim, select
 from rdflib import Literal
 
 from nlmg_graph.namespaces import NLMG, PLACE, SOURCE, WORK
@@ -204,19 +204,14 @@ def _filming_claims(kg, place_slug, depicts):
 def test_filming_location_claim(kg, place_slug, depicts, rank, verification, sources, is_fact):
     rows = _filming_claims(kg, place_slug, depicts)
     assert rows, f"no filming-location claim for {place_slug} (standing in for {depicts})"
-    records = {r[0] for r in rows}
-    assert len(records) == 1, f"expected one filming-location record, found {records}"
-    (record,) = records
-    assert {r[2] for r in rows} == {NLMG[rank]}, rows
-    if verification:
-        assert {r[3] for r in rows} == {NLMG[verification]}, rows
-    cited = {r[4] for r in rows}
-    assert {SOURCE[s] for s in sources} <= cited, (
-        f"{place_slug}: claim cites {sorted(map(str, cited))}"
-    )
-    asserted = ask(kg, "ASK { work:never-let-me-go-2010 nlmg:filmingLocation ?fl }", fl=record)
-    assert asserted is is_fact, (
-        f"{record} should {'be' if is_fact else 'not be'} a filming-location fact of the film"
+    assert_film_value_claim(
+        kg,
+        rows,
+        NLMG.filmingLocation,
+        rank=rank,
+        verification=verification,
+        sources=sources,
+        is_fact=is_fact,
     )
 
 
