@@ -98,8 +98,9 @@ def parse_file(source: Traversable | str | os.PathLike[str]) -> Graph:
     """Parse one RDF file into a new graph.
 
     Parsing goes through Oxigraph, about ten times faster than rdflib's Turtle parser and
-    precise about where a syntax error is; the triples come back as rdflib terms, exactly as
-    written (no literal is rewritten). JSON-LD remote contexts are refused, never fetched.
+    precise about where a syntax error is; the triples come back as rdflib terms, built the way
+    rdflib's own parsers build them (a simple literal has no datatype). JSON-LD remote contexts
+    are refused, never fetched.
 
     Args:
         source: a packaged resource or a path on disk; the format follows its suffix.
@@ -155,5 +156,4 @@ def read_ontology(dataset: Dataset) -> None:
     """Add the shipped ontology files to the ontology graph of ``dataset``."""
     ontology = dataset.graph(GRAPH_ONTOLOGY)
     for source in _resources.ontology_files():
-        for triple in parse_file(source):
-            ontology.add(triple)
+        ontology += parse_file(source)
