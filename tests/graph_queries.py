@@ -42,12 +42,12 @@ def select(
     kg: nlmg_graph.KnowledgeGraph, body: str, **bindings: Identifier
 ) -> list[tuple[Identifier | None, ...]]:
     """Run a SELECT after ``PREFIXES``; its rows as tuples, None where a variable is unbound."""
-    return [tuple(row) for row in kg.query(PREFIXES + body, bindings=bindings)]
+    return [tuple(row) for row in kg.dataset.query(PREFIXES + body, initBindings=bindings)]  # type: ignore[arg-type]
 
 
 def ask(kg: nlmg_graph.KnowledgeGraph, body: str, **bindings: Identifier) -> bool:
     """Run an ASK after ``PREFIXES`` and return its answer."""
-    return bool(kg.query(PREFIXES + body, bindings=bindings).askAnswer)
+    return bool(kg.dataset.query(PREFIXES + body, initBindings=bindings).askAnswer)
 
 
 class ClaimRecord(NamedTuple):

@@ -1,8 +1,12 @@
 """The ``nlmg-graph`` command line.
 
 Exit codes, the contract other commands extend: 0 success; 1 the graph has violations (or, for
-``export``, the user's data makes it invalid); 2 bad input (a missing or unparseable file, an
-unknown option value). Errors are one paragraph on standard error, never a traceback.
+``export``, the user's data makes it invalid; for ``query``/``sparql --exit-code``, the ASK
+answer is false); 2 bad input (a missing or unparseable file, an unknown option value, query or
+parameter, a malformed query). Errors are one line on standard error, never a traceback.
+
+Commands import only what they use: ``query`` and ``sparql`` run on Oxigraph and never import
+rdflib or pySHACL for a SELECT or ASK, so a cold query costs tens of milliseconds.
 """
 
 from __future__ import annotations
@@ -11,16 +15,31 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from nlmg_graph import __version__
-from nlmg_graph.errors import NlmgGraphError
-from nlmg_graph.export import ExportFormat, View, write_atomically
-from nlmg_graph.graph import KnowledgeGraph, load
-from nlmg_graph.validation import ValidationReport
+from nlmg_graph.errors import InputFileError, NlmgGraphError, OptionError
+from nlmg_graph.formats import Engine, ExportFormat, ResultFormat, View
+
+if TYPE_CHECKING:
+    from nlmg_graph.graph import KnowledgeGraph
+    from nlmg_graph.validation import ValidationReport
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _VersionAction(argparse.Action):
+    """``--version``, looked up only when asked for (package metadata is slow to import)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        import nlmg_graph
+
+        print(f"{parser.prog} {nlmg_graph.__version__}")
+        parser.exit()
 
 
 def _add_data_option(parser: argparse.ArgumentParser) -> None:
@@ -34,13 +53,35 @@ def _add_data_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_query_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=[f.value for f in ResultFormat],
+        default=ResultFormat.TABLE.value,
+        help="table (aligned, IRIs shortened), or the W3C SPARQL 1.1 results formats json, "
+        "csv, tsv (default table); CONSTRUCT prints Turtle, or JSON-LD with json",
+    )
+    _add_data_option(parser)
+    parser.add_argument(
+        "--engine",
+        choices=[e.value for e in Engine],
+        default=Engine.OXIGRAPH.value,
+        help="SPARQL engine (default oxigraph)",
+    )
+    parser.add_argument(
+        "--exit-code",
+        action="store_true",
+        help="for an ASK query, exit 0 when the answer is true and 1 when it is false",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nlmg-graph",
         description="A sourced, SHACL-validated knowledge graph of Never Let Me Go "
         "(2010 film, 2005 novel).",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = commands.add_parser(
@@ -75,6 +116,42 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--output", metavar="FILE", help="write here atomically instead of standard output"
     )
+
+    queries = commands.add_parser(
+        "queries",
+        help="list the stored queries",
+        description="List the stored queries with their parameters (type, required, optional "
+        "or default) and what they answer.",
+    )
+    queries.add_argument(
+        "--format", choices=["table", "json"], default="table", help="default table"
+    )
+
+    query = commands.add_parser(
+        "query",
+        help="run a stored query",
+        description="Run a stored query (see 'nlmg-graph queries') with its parameters bound "
+        "safely. Exit 2 on an unknown query or parameter or a value of the wrong type.",
+    )
+    query.add_argument("name", metavar="NAME", help="the stored query, e.g. cast")
+    query.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a parameter value; IRIs may use the project's prefixes (person:carey-mulligan); "
+        "repeatable",
+    )
+    _add_query_options(query)
+
+    sparql = commands.add_parser(
+        "sparql",
+        help="run your own SPARQL query",
+        description="Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) read from FILE or, "
+        "with '-', standard input. Syntax errors name the line and column; exit 2.",
+    )
+    sparql.add_argument("file", metavar="FILE", help="the query file, or - for standard input")
+    _add_query_options(sparql)
     return parser
 
 
@@ -105,6 +182,8 @@ def _print_report(report: ValidationReport, kg: KnowledgeGraph, output_format: s
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from nlmg_graph.graph import load
+
     kg = load(data=args.data)
     report = kg.validate()
     _print_report(report, kg, args.format)
@@ -112,6 +191,9 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from nlmg_graph.export import write_atomically
+    from nlmg_graph.graph import load
+
     kg = load(data=args.data)
     if args.data:
         report = kg.validate()
@@ -127,12 +209,142 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _queries(args: argparse.Namespace) -> int:
+    from nlmg_graph.catalogue import stored_queries
+
+    catalogue = stored_queries()
+    if args.format == "json":
+        document = [
+            {
+                "name": q.name,
+                "form": q.form,
+                "title": q.title,
+                "description": q.description,
+                "check": q.is_check,
+                "parameters": [
+                    {
+                        "name": p.name,
+                        "type": p.type,
+                        "required": p.required,
+                        "default": p.default,
+                        "choices": list(p.choices) or None,
+                        "description": p.description,
+                    }
+                    for p in q.parameters
+                ],
+                "example": q.example,
+            }
+            for q in catalogue
+        ]
+        print(json.dumps(document, indent=2))
+        return EXIT_OK
+    width = max(len(q.name) for q in catalogue)
+    for q in catalogue:
+        print(f"{q.name.ljust(width)}  {q.form.ljust(9)}  {q.title}")
+        for p in q.parameters:
+            mode = "required" if p.required else f"default {p.default}" if p.default else "optional"
+            kind = f"enum {'|'.join(p.choices)}" if p.choices else p.type
+            print(f"{'':{width}}  {'':9}    --param {p.name}=…  ({kind}, {mode}) {p.description}")
+    return EXIT_OK
+
+
+def _parameters(pairs: Sequence[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for pair in pairs:
+        key, equals, value = pair.partition("=")
+        if not equals or not key:
+            raise OptionError(f"--param expects KEY=VALUE, got {pair!r}")
+        if key in values:
+            raise OptionError(f"parameter {key!r} is given twice")
+        values[key] = value
+    return values
+
+
+def _print_answer(
+    answer: object, args: argparse.Namespace, prefixes: dict[str, str] | None = None
+) -> int:
+    from nlmg_graph.iris import PREFIXES
+    from nlmg_graph.results import Solutions, boolean_json
+
+    output_format = ResultFormat(args.format)
+    if isinstance(answer, bool):
+        sys.stdout.write(
+            boolean_json(answer)
+            if output_format is ResultFormat.JSON
+            else f"{str(answer).lower()}\n"
+        )
+        return EXIT_VIOLATIONS if args.exit_code and not answer else EXIT_OK
+    if isinstance(answer, Solutions):
+        if output_format is ResultFormat.TABLE:
+            sys.stdout.write(answer.to_table({**PREFIXES, **(prefixes or {})}))
+        else:
+            sys.stdout.write(getattr(answer, f"to_{output_format.value}")())
+        return EXIT_OK
+    from rdflib import Graph
+
+    from nlmg_graph.export import jsonld_context
+
+    assert isinstance(answer, Graph)
+    if output_format is ResultFormat.JSON:
+        sys.stdout.write(answer.serialize(format="json-ld", context=jsonld_context()))
+    elif output_format is ResultFormat.TABLE:
+        sys.stdout.write(answer.serialize(format="turtle"))
+    else:
+        raise OptionError(
+            f"CONSTRUCT and DESCRIBE results have no {output_format} form "
+            "(use table for Turtle or json for JSON-LD)"
+        )
+    return EXIT_OK
+
+
+def _query(args: argparse.Namespace) -> int:
+    from nlmg_graph.catalogue import stored_query
+    from nlmg_graph.graph import load
+
+    stored = stored_query(args.name)  # an unknown name fails before any file is read
+    parameters = _parameters(args.param)
+    stored.bind(parameters)  # and so does a bad parameter
+    kg = load(data=args.data, engine=args.engine)
+    return _print_answer(kg.run(args.name, **parameters), args, stored.prefixes)
+
+
+def _sparql(args: argparse.Namespace) -> int:
+    from nlmg_graph.catalogue import declared_prefixes
+    from nlmg_graph.errors import QueryError
+    from nlmg_graph.graph import load
+
+    source = "<stdin>" if args.file == "-" else args.file
+    try:
+        if args.file == "-":
+            text = sys.stdin.read()
+        else:
+            with open(args.file, encoding="utf-8") as handle:
+                text = handle.read()
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else str(error)
+        raise InputFileError(source, f"cannot read the query: {reason}") from None
+    kg = load(data=args.data, engine=args.engine)
+    try:
+        answer = kg.query(text)
+    except QueryError as error:
+        raise QueryError(f"{source}: {error}") from None
+    return _print_answer(answer, args, declared_prefixes(text))
+
+
+_HANDLERS = {
+    "validate": _validate,
+    "export": _export,
+    "queries": _queries,
+    "query": _query,
+    "sparql": _sparql,
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``) and return its exit code."""
     args = _parser().parse_args(argv)
-    handler = {"validate": _validate, "export": _export}[args.command]
     try:
-        return handler(args)
+        return _HANDLERS[args.command](args)
     except NlmgGraphError as error:
         print(f"nlmg-graph {args.command}: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -1,4 +1,4 @@
-"""Serialising the knowledge graph: formats, views and atomic writes.
+"""Serialising the knowledge graph in its views, and atomic writes.
 
 Two views exist, as in Wikidata's dumps: ``full`` is everything (ontology, data, claims) and
 ``facts`` is only the best-ranked direct statements, built by the stored query
@@ -8,16 +8,16 @@ never fetches anything.
 
 from __future__ import annotations
 
-import enum
 import os
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
 from nlmg_graph.catalogue import stored_query
-from nlmg_graph.errors import NlmgGraphError, OptionError
+from nlmg_graph.errors import NlmgGraphError
+from nlmg_graph.formats import ExportFormat, View, parse_option
 from nlmg_graph.loading import NAMED_GRAPHS, bind_prefixes, new_dataset, union_graph
 from nlmg_graph.namespaces import GRAPH_DATA, PREFIXES
 
@@ -25,44 +25,10 @@ if TYPE_CHECKING:
     from rdflib import Dataset
 
 __all__ = [
-    "ExportFormat",
-    "View",
     "jsonld_context",
-    "parse_option",
     "serialize",
     "write_atomically",
 ]
-
-_Option = TypeVar("_Option", bound=enum.StrEnum)
-
-
-class ExportFormat(enum.StrEnum):
-    """The RDF formats the graph exports to (values are the command line's names)."""
-
-    TURTLE = "turtle"
-    NTRIPLES = "nt"
-    TRIG = "trig"
-    JSONLD = "jsonld"
-
-
-class View(enum.StrEnum):
-    """Which statements to export: everything, or the best-ranked facts only."""
-
-    FULL = "full"
-    FACTS = "facts"
-
-
-def parse_option(kind: type[_Option], value: _Option | str, what: str) -> _Option:
-    """Return the member of ``kind`` named ``value``.
-
-    Raises:
-        OptionError: ``value`` names no member; the message lists the choices.
-    """
-    try:
-        return kind(value)
-    except ValueError:
-        choices = ", ".join(member.value for member in kind)
-        raise OptionError(f"unknown {what} {value!r} (choose from {choices})") from None
 
 
 def jsonld_context() -> dict[str, str]:

@@ -3,36 +3,59 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from functools import cached_property
 from typing import TYPE_CHECKING
 
-from rdflib import Dataset, Graph
-from rdflib.query import Result
-
-from nlmg_graph import _resources
-from nlmg_graph.errors import QueryError
-from nlmg_graph.export import ExportFormat, View, serialize, write_atomically
-from nlmg_graph.loading import NAMED_GRAPHS, new_dataset, read_into, read_ontology
-from nlmg_graph.namespaces import GRAPH_CLAIMS, GRAPH_DATA, GRAPH_ONTOLOGY
+from nlmg_graph.catalogue import stored_query
+from nlmg_graph.engine import OxigraphEngine, QueryEngine, RdflibEngine
+from nlmg_graph.formats import Engine, ExportFormat, View, parse_option
+from nlmg_graph.iris import GRAPH_CLAIMS, GRAPH_DATA, GRAPH_ONTOLOGY
+from nlmg_graph.reading import Source, read_quads
+from nlmg_graph.results import Solutions
 
 if TYPE_CHECKING:
-    from rdflib.term import Identifier
+    from decimal import Decimal
 
+    import pyoxigraph as ox
+    from rdflib import Dataset, Graph
+
+    from nlmg_graph.engine import Answer
     from nlmg_graph.validation import ValidationReport
 
 __all__ = ["KnowledgeGraph", "load"]
 
 
 class KnowledgeGraph:
-    """The *Never Let Me Go* knowledge graph, held in memory by rdflib.
+    """The *Never Let Me Go* knowledge graph: three named graphs (ontology, data, claims).
 
-    The graph is a :class:`rdflib.Dataset` with three named graphs (ontology, data, claims) and
-    a union default graph, so a SPARQL pattern without ``GRAPH`` sees everything.
-    Build one with :func:`load`.
+    The graph is held as the quads read from its files; :attr:`store` (an in-memory Oxigraph
+    store) and :attr:`dataset` (an :class:`rdflib.Dataset`, for validation, export and rdflib
+    users) are built from them on first use.
+    Queries see the union of the named graphs as their default graph and run on the engine
+    chosen at :func:`load` (Oxigraph unless told otherwise); both engines give the same plain
+    Python values. The graph is read-only once loaded: to add data, pass files to :func:`load`.
     """
 
-    def __init__(self, dataset: Dataset) -> None:
-        self.dataset = dataset
+    def __init__(self, quads: Iterable[ox.Quad], *, engine: Engine | str = Engine.OXIGRAPH) -> None:
+        self.quads = list(quads)
+        self._engine = parse_option(Engine, engine, "query engine")
+
+    @cached_property
+    def store(self) -> ox.Store:
+        """The graph in an in-memory Oxigraph store (which canonicalises literals)."""
+        import pyoxigraph as ox
+
+        store = ox.Store()
+        store.extend(self.quads)
+        return store
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        """The graph as an rdflib dataset with a union default graph, literals as written."""
+        from nlmg_graph.loading import dataset_from_quads
+
+        return dataset_from_quads(self.quads)
 
     @property
     def ontology(self) -> Graph:
@@ -49,24 +72,120 @@ class KnowledgeGraph:
         """The claims graph: one record per statement, with its sources and rank."""
         return self.dataset.graph(GRAPH_CLAIMS)
 
+    @cached_property
+    def engine(self) -> QueryEngine:
+        """The engine that answers this graph's queries."""
+        if self._engine is Engine.RDFLIB:
+            return RdflibEngine(self.dataset)
+        return OxigraphEngine(self.store)
+
     def __len__(self) -> int:
         """Return the number of triples in all named graphs."""
-        return sum(len(self.dataset.graph(name)) for name in NAMED_GRAPHS)
+        return len(self.store)
 
-    def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
-        """Run a SPARQL query on the whole dataset.
+    # -- SPARQL -----------------------------------------------------------------------------
 
-        Args:
-            sparql: the query text.
-            bindings: values for variables, bound by rdflib (never formatted into the text).
+    def query(self, sparql: str) -> Solutions | bool | Graph:
+        """Run a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE) on the whole graph.
+
+        Returns:
+            :class:`Solutions` for SELECT, ``bool`` for ASK, an :class:`rdflib.Graph` for
+            CONSTRUCT and DESCRIBE.
 
         Raises:
-            QueryError: the query cannot be parsed or evaluated.
+            QueryError: a syntax error (the message gives line and column) or an evaluation
+                error.
+
+        >>> kg = load()
+        >>> kg.query("ASK { ?film a <https://schema.org/Movie> }")
+        True
         """
-        try:
-            return self.dataset.query(sparql, initBindings=dict(bindings or {}))
-        except Exception as error:  # pyparsing and rdflib raise many types
-            raise QueryError(f"cannot run the SPARQL query: {error}") from None
+        return self._answer(self.engine.execute(sparql))
+
+    def run(self, name: str, /, **parameters: object) -> Solutions | bool | Graph:
+        """Run the stored query ``name`` with ``parameters`` (see ``nlmg-graph queries``).
+
+        Values are checked against the declared types and bound as RDF terms, never formatted
+        into the query; ``None`` means "not given".
+
+        Raises:
+            QueryError: an unknown query or parameter, a missing required parameter, or a value
+                of the wrong type; the message names the query and the parameter.
+
+        >>> load().run("search", text="hailsham")[0].label
+        'Hailsham'
+        """
+        return self._answer(self.engine.execute(stored_query(name).bind(parameters)))
+
+    def _answer(self, answer: Answer) -> Solutions | bool | Graph:
+        if isinstance(answer, Solutions | bool):
+            return answer
+        from nlmg_graph.loading import TermConverter
+
+        return TermConverter().graph(answer)
+
+    def _rows(self, name: str, /, **parameters: object) -> Solutions:
+        solutions = self.run(name, **parameters)
+        assert isinstance(solutions, Solutions), f"{name} is not a SELECT query"
+        return solutions
+
+    # -- the questions a reader asks, one stored query each ----------------------------------
+
+    def film(self) -> Solutions:
+        """The film at a glance: title, year, runtime, director, writer, novel.
+
+        One row per country of origin; the other columns are the same on every row.
+
+        >>> load().film()[0].director
+        'Mark Romanek'
+        """
+        return self._rows("film-at-a-glance")
+
+    def cast(self, *, life_stage: str | None = None, character: str | None = None) -> Solutions:
+        """The cast in billing order; ``life_stage`` is ``"child"`` or ``"adult"``."""
+        return self._rows("cast", life_stage=life_stage, character=character)
+
+    def crew(self, *, person: str | None = None) -> Solutions:
+        """The crew credits (director, writer, composer, producers, …) of the film."""
+        return self._rows("crew", person=person)
+
+    def person(self, person: str) -> Solutions:
+        """Every role of one person (an IRI or ``person:slug``) on any work."""
+        return self._rows("person", person=person)
+
+    def awards(self, *, outcome: str | None = None, person: str | None = None) -> Solutions:
+        """Awards and nominations; ``outcome``: won, nominated, shortlisted or listed."""
+        return self._rows("awards", outcome=outcome, person=person)
+
+    def where_to_watch(
+        self,
+        *,
+        offer_type: str | None = None,
+        max_price: Decimal | int | str | None = None,
+        currency: str | None = None,
+    ) -> Solutions:
+        """Where to watch the film: offers by type (``rent``, ``buy``, ``stream``…) and price."""
+        return self._rows(
+            "where-to-watch", offer_type=offer_type, max_price=max_price, currency=currency
+        )
+
+    def claims_about(self, entity: str) -> Solutions:
+        """Every claim whose subject is ``entity``, with rank, verification and sources."""
+        return self._rows("claims", entity=entity)
+
+    def disputed_claims(self) -> Solutions:
+        """Every deprecated claim with the reason and the evidence against it."""
+        return self._rows("disputed-claims")
+
+    def search(self, text: str) -> Solutions:
+        """Entities whose label contains ``text``, ignoring case and accents."""
+        return self._rows("search", text=text)
+
+    def describe(self, entity: str) -> Solutions:
+        """Every property and value of ``entity``, with labels."""
+        return self._rows("describe", entity=entity)
+
+    # -- validation and export --------------------------------------------------------------
 
     def validate(self) -> ValidationReport:
         """Validate the data and claims against the SHACL shapes and the stored checks.
@@ -76,7 +195,7 @@ class KnowledgeGraph:
         """
         from nlmg_graph.validation import validate_dataset
 
-        return validate_dataset(self.dataset)
+        return validate_dataset(self.dataset, self.store)
 
     def serialize(
         self, rdf_format: ExportFormat | str = ExportFormat.TURTLE, *, view: View | str = View.FULL
@@ -88,6 +207,8 @@ class KnowledgeGraph:
         >>> "schema:Movie" in load().serialize("turtle", view="facts")
         True
         """
+        from nlmg_graph.export import serialize
+
         return serialize(self.dataset, rdf_format, view)
 
     def write(
@@ -98,30 +219,32 @@ class KnowledgeGraph:
         view: View | str = View.FULL,
     ) -> None:
         """Serialise the graph to ``path`` atomically (a temporary file, then a rename)."""
+        from nlmg_graph.export import write_atomically
+
         write_atomically(path, self.serialize(rdf_format, view=view))
 
 
-def load(*, data: Iterable[str | os.PathLike[str]] = (), shipped: bool = True) -> KnowledgeGraph:
+def load(
+    *, data: Iterable[Source] = (), shipped: bool = True, engine: Engine | str = Engine.OXIGRAPH
+) -> KnowledgeGraph:
     """Load the knowledge graph, optionally with the user's own RDF files merged in.
 
     Args:
         data: paths of the user's files (Turtle, N-Triples, TriG, N-Quads, JSON-LD, RDF/XML,
             by suffix); their claim records join the claims graph, all else the data graph.
         shipped: whether to include the shipped data (the ontology is always loaded).
+        engine: the SPARQL engine for queries, ``"oxigraph"`` (fast, the default) or
+            ``"rdflib"``.
 
     Returns:
         The loaded graph.
 
     Raises:
         InputFileError: a file is missing, unreadable or not valid RDF (names file and line).
+        OptionError: an unknown engine.
 
     >>> kg = load()
     >>> len(kg.data) > 0 and len(kg.claims) > 0
     True
     """
-    dataset = new_dataset()
-    read_ontology(dataset)
-    sources: list[object] = list(_resources.data_files()) if shipped else []
-    sources.extend(data)
-    read_into(dataset, sources)  # type: ignore[arg-type]
-    return KnowledgeGraph(dataset)
+    return KnowledgeGraph(read_quads(data=data, shipped=shipped), engine=engine)

@@ -17,8 +17,10 @@ Example:
 """
 
 import rdflib.namespace
-from rdflib.namespace import SKOS, Namespace
+from rdflib.namespace import Namespace
 from rdflib.term import URIRef
+
+from nlmg_graph import iris
 
 __all__ = [
     "AMOUNT",
@@ -49,7 +51,7 @@ __all__ = [
     "WORK",
 ]
 
-BASE = Namespace("https://w3id.org/nlmg/")
+BASE = Namespace(iris.BASE)
 """The base under which every IRI the project mints lives."""
 
 
@@ -61,7 +63,7 @@ class NLMG(rdflib.namespace.DefinedNamespace):
     by kind and sorted as in the ontology file.
     """
 
-    _NS = Namespace("https://w3id.org/nlmg/ontology/")
+    _NS = Namespace(iris.PREFIXES["nlmg"])
     _fail = True
 
     # owl:Class
@@ -193,77 +195,56 @@ class NLMG(rdflib.namespace.DefinedNamespace):
     Unverified: URIRef  # unverified
 
 
-NLMGSH = Namespace("https://w3id.org/nlmg/shapes/")
+NLMGSH = Namespace(iris.PREFIXES["nlmgsh"])
 """SHACL shapes."""
-WORK = Namespace("https://w3id.org/nlmg/work/")
+WORK = Namespace(iris.PREFIXES["work"])
 """Films, books, songs and other creative works."""
-PERSON = Namespace("https://w3id.org/nlmg/person/")
+PERSON = Namespace(iris.PREFIXES["person"])
 """Real people."""
-CHARACTER = Namespace("https://w3id.org/nlmg/character/")
+CHARACTER = Namespace(iris.PREFIXES["character"])
 """Fictional characters, including the fictional singer."""
-ORG = Namespace("https://w3id.org/nlmg/organization/")
+ORG = Namespace(iris.PREFIXES["org"])
 """Companies, award bodies, review sites, platforms and retailers."""
-PLACE = Namespace("https://w3id.org/nlmg/place/")
+PLACE = Namespace(iris.PREFIXES["place"])
 """Real and fictional places."""
-FILMING = Namespace("https://w3id.org/nlmg/filming-location/")
+FILMING = Namespace(iris.PREFIXES["filming"])
 """Filming-location records: a real place used for the film."""
-ROLE = Namespace("https://w3id.org/nlmg/role/")
+ROLE = Namespace(iris.PREFIXES["role"])
 """Cast and crew credits."""
-AWARD = Namespace("https://w3id.org/nlmg/award/")
+AWARD = Namespace(iris.PREFIXES["award"])
 """Award categories and nominations."""
-EVENT = Namespace("https://w3id.org/nlmg/event/")
+EVENT = Namespace(iris.PREFIXES["event"])
 """Festivals, ceremonies and releases."""
-AMOUNT = Namespace("https://w3id.org/nlmg/amount/")
+AMOUNT = Namespace(iris.PREFIXES["amount"])
 """Money amounts (budget, box office)."""
-SCORE = Namespace("https://w3id.org/nlmg/score/")
+SCORE = Namespace(iris.PREFIXES["score"])
 """Review scores."""
-THEME = Namespace("https://w3id.org/nlmg/theme/")
+THEME = Namespace(iris.PREFIXES["theme"])
 """The SKOS concept scheme of themes."""
-DIFFERENCE = Namespace("https://w3id.org/nlmg/difference/")
+DIFFERENCE = Namespace(iris.PREFIXES["difference"])
 """Differences between the novel and the film."""
-OFFER = Namespace("https://w3id.org/nlmg/offer/")
+OFFER = Namespace(iris.PREFIXES["offer"])
 """Where-to-watch offers."""
-FAQ = Namespace("https://w3id.org/nlmg/faq/")
+FAQ = Namespace(iris.PREFIXES["faq"])
 """The FAQ page, its questions and its answers."""
-RELATION = Namespace("https://w3id.org/nlmg/relation/")
+RELATION = Namespace(iris.PREFIXES["relation"])
 """Related-work records."""
-CLAIM = Namespace("https://w3id.org/nlmg/claim/")
+CLAIM = Namespace(iris.PREFIXES["claim"])
 """Claim records."""
-SOURCE = Namespace("https://w3id.org/nlmg/source/")
+SOURCE = Namespace(iris.PREFIXES["source"])
 """Sources: the seed article and published pages."""
-SCHEMA = Namespace("https://schema.org/")
+SCHEMA = Namespace(iris.PREFIXES["schema"])
 """schema.org, in its https form (as in the release 30.0 Turtle)."""
 
-GRAPH_ONTOLOGY = URIRef("https://w3id.org/nlmg/graph/ontology")
+GRAPH_ONTOLOGY = URIRef(iris.GRAPH_ONTOLOGY)
 """Named graph of a TriG export that holds the ontology."""
-GRAPH_DATA = URIRef("https://w3id.org/nlmg/graph/data")
+GRAPH_DATA = URIRef(iris.GRAPH_DATA)
 """Named graph of a TriG export that holds the facts and value nodes."""
-GRAPH_CLAIMS = URIRef("https://w3id.org/nlmg/graph/claims")
+GRAPH_CLAIMS = URIRef(iris.GRAPH_CLAIMS)
 """Named graph of a TriG export that holds the claim records."""
 
 PREFIXES: dict[str, Namespace] = {
-    "nlmg": Namespace(str(NLMG)),
-    "nlmgsh": NLMGSH,
-    "work": WORK,
-    "person": PERSON,
-    "character": CHARACTER,
-    "org": ORG,
-    "place": PLACE,
-    "filming": FILMING,
-    "role": ROLE,
-    "award": AWARD,
-    "event": EVENT,
-    "amount": AMOUNT,
-    "score": SCORE,
-    "theme": THEME,
-    "difference": DIFFERENCE,
-    "offer": OFFER,
-    "faq": FAQ,
-    "relation": RELATION,
-    "claim": CLAIM,
-    "source": SOURCE,
-    "schema": SCHEMA,
-    "skos": Namespace(str(SKOS)),
+    prefix: Namespace(namespace) for prefix, namespace in iris.PREFIXES.items()
 }
 """Turtle prefix names of ``docs/MODEL.md`` mapped to their namespaces, for binding on export.
 

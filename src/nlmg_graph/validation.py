@@ -16,10 +16,12 @@ from rdflib.namespace import RDF, SH
 
 from nlmg_graph import _resources
 from nlmg_graph.catalogue import violation_queries
-from nlmg_graph.engine import select, snapshot
+from nlmg_graph.engine import OxigraphEngine
 from nlmg_graph.loading import parse_file, union_graph
+from nlmg_graph.results import Solutions
 
 if TYPE_CHECKING:
+    import pyoxigraph as ox
     from rdflib import Dataset
 
 __all__ = ["ValidationReport", "Violation", "validate_dataset"]
@@ -83,28 +85,33 @@ def _shacl_violations(results: Graph) -> list[Violation]:
     return found
 
 
-def _check_violations(dataset: Dataset) -> list[Violation]:
-    """Run every stored ``*-violation`` check and report each row it returns."""
-    store = snapshot(dataset)
-    return [
-        Violation(
-            focus=str(row.get("focus")),
-            path=row.get("path"),
-            shape=check.name,
-            severity="Violation",
-            message=check.message,
-            value=row.get("value"),
+def _check_violations(store: ox.Store) -> list[Violation]:
+    """Run every stored ``*-violation`` check on Oxigraph and report each row it returns."""
+    engine = OxigraphEngine(store)
+    found: list[Violation] = []
+    for check in violation_queries():
+        solutions = engine.execute(check.text)
+        assert isinstance(solutions, Solutions)
+        found.extend(
+            Violation(
+                focus=_str(row.focus),  # type: ignore[arg-type]
+                path=_str(row.path),
+                shape=check.name,
+                severity="Violation",
+                message=check.message,
+                value=_str(row.value),
+            )
+            for row in solutions
         )
-        for check in violation_queries()
-        for row in select(store, check.text)
-    ]
+    return found
 
 
-def validate_dataset(dataset: Dataset) -> ValidationReport:
-    """Validate the data and claims of ``dataset`` against the shapes and the stored checks.
+def validate_dataset(dataset: Dataset, store: ox.Store) -> ValidationReport:
+    """Validate the data and claims of a loaded graph against the shapes and the stored checks.
 
     Args:
-        dataset: a dataset laid out as :func:`nlmg_graph.load` builds it.
+        dataset: the graph as rdflib holds it (for pySHACL).
+        store: the same graph in Oxigraph (for the checks).
 
     Returns:
         The report; ``conforms`` is false when any finding has severity ``Violation``.
@@ -119,7 +126,7 @@ def validate_dataset(dataset: Dataset) -> ValidationReport:
         allow_warnings=True,
         inplace=True,
     )
-    violations = _shacl_violations(results) + _check_violations(dataset)
+    violations = _shacl_violations(results) + _check_violations(store)
     violations.sort(key=lambda v: (v.shape, v.focus, v.path or "", v.value or ""))
     conforms = not any(v.severity == "Violation" for v in violations)
     return ValidationReport(conforms=conforms, violations=tuple(violations))

@@ -1,0 +1,61 @@
+"""The names of the formats and views the library writes, shared by the API and the CLI.
+
+Kept apart from the code that writes them so the command line can list its choices without
+importing rdflib.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import TypeVar
+
+from nlmg_graph.errors import OptionError
+
+__all__ = ["Engine", "ExportFormat", "ResultFormat", "View", "parse_option"]
+
+_Option = TypeVar("_Option", bound=enum.StrEnum)
+
+
+class ExportFormat(enum.StrEnum):
+    """The RDF formats the graph exports to (values are the command line's names)."""
+
+    TURTLE = "turtle"
+    NTRIPLES = "nt"
+    TRIG = "trig"
+    JSONLD = "jsonld"
+
+
+class View(enum.StrEnum):
+    """Which statements to export: everything, or the best-ranked facts only."""
+
+    FULL = "full"
+    FACTS = "facts"
+
+
+class ResultFormat(enum.StrEnum):
+    """How query results are printed: an aligned table or a W3C SPARQL results format."""
+
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    TSV = "tsv"
+
+
+class Engine(enum.StrEnum):
+    """The SPARQL engine that answers queries on a loaded graph."""
+
+    OXIGRAPH = "oxigraph"
+    RDFLIB = "rdflib"
+
+
+def parse_option(kind: type[_Option], value: _Option | str, what: str) -> _Option:
+    """Return the member of ``kind`` named ``value``.
+
+    Raises:
+        OptionError: ``value`` names no member; the message lists the choices.
+    """
+    try:
+        return kind(value)
+    except ValueError:
+        choices = ", ".join(member.value for member in kind)
+        raise OptionError(f"unknown {what} {value!r} (choose from {choices})") from None

@@ -1,0 +1,114 @@
+"""Reading RDF files into the project's named graphs, as Oxigraph quads.
+
+The knowledge graph has three named graphs: the ontology, the data (facts and the entities they
+describe) and the claims (the records that source each fact). The shipped files and a user's
+own files are read the same way; a claim record (a subject typed ``nlmg:Claim``) goes to the
+claims graph, everything else to the data graph. Parsing goes through Oxigraph (about ten
+times faster than rdflib, and precise about where a syntax error is), and this module imports
+nothing else, so a command that only queries never pays for rdflib.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from nlmg_graph import _resources, iris
+from nlmg_graph.errors import InputFileError
+
+__all__ = ["Source", "parse_triples", "read_quads"]
+
+Source = Traversable | str | os.PathLike[str]
+"""A file to read: a packaged resource or a path on disk; its suffix gives the format."""
+
+#: File suffixes the reader knows, and the Oxigraph parser for each.
+_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+}
+
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_CLAIM = ox.NamedNode(iris.CLAIM_CLASS)
+_ONTOLOGY, _DATA, _CLAIMS = (ox.NamedNode(name) for name in iris.NAMED_GRAPHS)
+
+
+def parse_triples(source: Source) -> list[ox.Triple]:
+    """Parse one RDF file and return its triples (for quad formats, of all its graphs).
+
+    Blank nodes get fresh identities, so ``_:b1`` in two files are two nodes. JSON-LD remote
+    contexts are refused, never fetched.
+
+    Raises:
+        InputFileError: the file is missing, unreadable, of an unknown kind, or not valid RDF;
+            the message names the file and, where the parser knows it, the line and column.
+    """
+    name = str(source)
+    suffix = Path(name).suffix.lower()
+    rdf_format = _FORMATS.get(suffix)
+    if rdf_format is None:
+        known = ", ".join(sorted(_FORMATS))
+        raise InputFileError(name, f"unknown RDF file type {suffix!r} (known: {known})")
+    try:
+        data = source.read_bytes() if isinstance(source, Traversable) else Path(source).read_bytes()
+    except OSError as error:
+        raise InputFileError(name, f"cannot read the file: {error.strerror or error}") from None
+    blank: dict[str, ox.BlankNode] = {}
+
+    def fresh(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Any:
+        if isinstance(term, ox.BlankNode):
+            return blank.setdefault(term.value, ox.BlankNode())
+        if isinstance(term, ox.Triple):
+            raise InputFileError(name, f"RDF-star triple terms are not supported: {term}")
+        return term
+
+    try:
+        return [
+            ox.Triple(fresh(q.subject), q.predicate, fresh(q.object))
+            for q in ox.parse(data, format=rdf_format, base_iri=Path(name).resolve().as_uri())
+        ]
+    except SyntaxError as error:
+        reason = str(error.msg).split(": ", 1)[-1] if error.msg else "syntax error"
+        message = f"not valid {rdf_format.name}: {reason}"
+        if error.offset:
+            message += f" (column {error.offset})"
+        raise InputFileError(name, message, line=error.lineno) from None
+    except (ValueError, TypeError) as error:  # e.g. invalid UTF-8
+        raise InputFileError(name, f"not valid {rdf_format.name}: {error}") from None
+
+
+def read_quads(*, data: Iterable[Source] = (), shipped: bool = True) -> list[ox.Quad]:
+    """Return the quads of the ontology, data and claims graphs, as written in the files.
+
+    Args:
+        data: the user's own files, merged in.
+        shipped: whether to include the shipped data (the ontology is always read).
+
+    All files are parsed before anything is returned, so a bad file leaves nothing half-read.
+    The quads keep their literals as written: an Oxigraph store canonicalises them
+    (``"1"^^xsd:positiveInteger`` becomes ``"1"^^xsd:integer``), which SHACL would notice.
+
+    Raises:
+        InputFileError: a file is missing, unreadable or not valid RDF.
+    """
+    ontology = [parse_triples(source) for source in _resources.ontology_files()]
+    sources: list[Source] = [*(_resources.data_files() if shipped else ()), *data]
+    parsed = [parse_triples(source) for source in sources]
+    quads = [ox.Quad(t.subject, t.predicate, t.object, _ONTOLOGY) for f in ontology for t in f]
+    for triples in parsed:
+        claims = {t.subject for t in triples if t.predicate == _RDF_TYPE and t.object == _CLAIM}
+        quads.extend(
+            ox.Quad(t.subject, t.predicate, t.object, _CLAIMS if t.subject in claims else _DATA)
+            for t in triples
+        )
+    return quads
