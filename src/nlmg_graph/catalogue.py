@@ -28,6 +28,7 @@ __all__ = [
     "Parameter",
     "StoredQuery",
     "declared_prefixes",
+    "sparql_term",
     "stored_queries",
     "stored_query",
     "violation_queries",
@@ -45,6 +46,7 @@ _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
+_ESCAPED_BACKSLASH_U = re.compile(r"\\\\([uU])")
 _TYPES = ("iri", "string", "integer", "decimal", "date", "enum")
 
 
@@ -59,6 +61,21 @@ def declared_prefixes(sparql: str) -> dict[str, str]:
     {'schema': 'https://schema.org/'}
     """
     return {prefix or "": namespace for prefix, namespace in _PREFIX.findall(sparql)}
+
+
+def sparql_term(term: ox.NamedNode | ox.Literal) -> str:
+    r"""Return ``term`` written for a SPARQL query, safe on every engine.
+
+    pyoxigraph writes the term in N-Triples syntax (quotes, backslashes and line breaks
+    escaped; IRIs were validated when the term was built). One more step: SPARQL expands
+    ``\uXXXX`` escapes before parsing, and rdflib does so even after an escaped backslash, so a
+    value containing a backslash followed by ``u`` would change meaning there. That ``u`` is
+    written as the code point escape ``\U00000075``, which every engine reads back as ``u``.
+
+    >>> print(sparql_term(ox.Literal("C:\\users")))
+    "C:\\\U00000075sers"
+    """
+    return _ESCAPED_BACKSLASH_U.sub(lambda m: f"\\\\\\U{ord(m[1]):08X}", str(term))
 
 
 def _typed(value: object, datatype: str) -> ox.Literal:
@@ -277,7 +294,8 @@ class StoredQuery:
                         f"({parameter.type}: {parameter.description})"
                     )
                 continue
-            bound = f"VALUES ?{parameter.name} {{ {parameter.term(value, self.name)} }}"
+            term = sparql_term(parameter.term(value, self.name))
+            bound = f"VALUES ?{parameter.name} {{ {term} }}"
             found = _values_line(parameter.name).search(text)
             assert found is not None  # from_text checked there is exactly one
             text = text[: found.start()] + bound + text[found.end() :]

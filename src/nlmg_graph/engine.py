@@ -23,12 +23,35 @@ if TYPE_CHECKING:
     from rdflib import Dataset
     from rdflib.term import Node
 
-__all__ = ["Answer", "OxigraphEngine", "QueryEngine", "RdflibEngine"]
+__all__ = ["Answer", "OxigraphEngine", "QueryEngine", "RdflibEngine", "syntax_error"]
 
 Answer = Solutions | bool | list[ox.Triple]
 """What a query returns: SELECT rows, an ASK answer, or CONSTRUCT/DESCRIBE triples."""
 
-_OXIGRAPH_POSITION = re.compile(r"^error at (\d+):(\d+): ?")
+_OXIGRAPH_POSITION = re.compile(r"^error at \d+:\d+: ?")
+
+
+def syntax_error(sparql: str, reason: str) -> QueryError:
+    """Return the error for a query that does not parse, located by line and column.
+
+    Oxigraph says well what it expected but places the error where its parser gave up, often
+    the end of the query; rdflib's parser points at the offending token. So the position comes
+    from rdflib (imported only on this error path) and the reason from the engine.
+    """
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        parseQuery(sparql)
+    except ParseException as error:
+        near = error.line[error.col - 1 :].strip()[:30]
+        return QueryError(
+            f"SPARQL syntax error at line {error.lineno}, column {error.col}, near {near!r}: "
+            f"{reason}"
+        )
+    except Exception:  # rdflib fails otherwise: keep the engine's reason alone
+        pass
+    return QueryError(f"SPARQL syntax error: {reason}")
 
 
 class QueryEngine(Protocol):
@@ -64,11 +87,8 @@ class OxigraphEngine:
                 return bool(result)
             return list(result)
         except SyntaxError as error:
-            message = str(error.msg or error)
-            if match := _OXIGRAPH_POSITION.match(message):
-                line, column = match.groups()
-                message = f"line {line}, column {column}: {message[match.end() :]}"
-            raise QueryError(f"SPARQL syntax error at {message}") from None
+            reason = _OXIGRAPH_POSITION.sub("", str(error.msg or error))
+            raise syntax_error(sparql, reason) from None
         except (OSError, ValueError, RuntimeError) as error:
             raise QueryError(f"cannot evaluate the SPARQL query: {error}") from None
 
@@ -104,9 +124,7 @@ class RdflibEngine:
         try:
             result = self.dataset.query(sparql)
         except ParseException as error:
-            raise QueryError(
-                f"SPARQL syntax error at line {error.lineno}, column {error.col}: {error.msg}"
-            ) from None
+            raise syntax_error(sparql, error.msg) from None
         except Exception as error:  # rdflib raises bare Exceptions for e.g. unknown prefixes
             raise QueryError(f"cannot evaluate the SPARQL query: {error}") from None
         if result.type == "ASK":
