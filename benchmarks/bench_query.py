@@ -16,13 +16,14 @@ from __future__ import annotations
 import argparse
 import shlex
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from contextlib import ExitStack
 from importlib.resources import as_file
 from pathlib import Path
+
+from interleaved import compare
 
 import nlmg_graph
 from nlmg_graph import _resources
@@ -43,16 +44,6 @@ for row in rows:
 """The plain rdflib script: parse the Turtle files, run the query, print the rows."""
 
 
-def timed(command: list[str]) -> float:
-    """Run ``command`` once and return its wall time in seconds."""
-    start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, check=False)
-    elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        sys.exit(f"{command[:4]} exited {done.returncode}:\n{done.stderr.decode()[-2000:]}")
-    return elapsed
-
-
 def example_parameters(query: StoredQuery) -> dict[str, str]:
     """The ``--param`` values of a query's documented example command."""
     words = shlex.split(query.example.split("  (")[0])
@@ -70,28 +61,13 @@ def cold(runs: int) -> None:
         script, query = Path(scratch) / "baseline.py", Path(scratch) / "cast.rq"
         script.write_text(BASELINE, encoding="utf-8")
         query.write_text(stored_query("cast").text, encoding="utf-8")
-        commands = {
-            "nlmg-graph query cast": [sys.executable, "-m", "nlmg_graph", "query", "cast"],
-            "rdflib script (baseline)": [sys.executable, str(script), str(query), *files],
-        }
-        for command in commands.values():  # warm the OS file cache once
-            timed(command)
-        times: dict[str, list[float]] = {name: [] for name in commands}
-        for _ in range(runs):
-            for name, command in commands.items():
-                times[name].append(timed(command))
-    print(f"cold query: {runs} interleaved runs each, fresh processes (wall time)")
-    for name, samples in times.items():
-        print(
-            f"  {name:<26} median {statistics.median(samples) * 1000:6.0f} ms"
-            f"   best {min(samples) * 1000:6.0f} ms"
+        print("cold query: ", end="")
+        compare(
+            ("nlmg-graph query cast", [sys.executable, "-m", "nlmg_graph", "query", "cast"]),
+            ("rdflib script (baseline)", [sys.executable, str(script), str(query), *files]),
+            runs=runs,
+            target=0.5,
         )
-    ours, baseline = times["nlmg-graph query cast"], times["rdflib script (baseline)"]
-    ratio = statistics.median(ours) / statistics.median(baseline)
-    print(
-        f"  ratio nlmg-graph / rdflib: {ratio:.2f}x median, "
-        f"{min(ours) / min(baseline):.2f}x best (target <= 0.5x)"
-    )
 
 
 def warm(runs: int) -> None:
