@@ -185,3 +185,21 @@ def test_parsed_literals_match_rdflib_conventions(tmp_path: Path) -> None:
     assert (x, name, Literal("X", lang="en")) in data
     (position,) = data.objects(x, URIRef("https://schema.org/position"))
     assert position.toPython() == 3
+
+
+def test_written_files_get_the_usual_permissions(
+    kg: nlmg_graph.KnowledgeGraph, tmp_path: Path
+) -> None:
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        kg.write(tmp_path / "new.ttl", "turtle", view="facts")
+        assert (tmp_path / "new.ttl").stat().st_mode & 0o777 == 0o644
+        kept = tmp_path / "kept.ttl"
+        kept.write_text("previous")
+        kept.chmod(0o640)
+        kg.write(kept, "turtle", view="facts")
+        assert kept.stat().st_mode & 0o777 == 0o640, "an existing file keeps its mode"
+    finally:
+        os.umask(umask)

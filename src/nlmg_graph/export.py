@@ -76,6 +76,19 @@ def serialize(
     return graph.serialize(format="turtle" if rdf_format is ExportFormat.TURTLE else "nt")
 
 
+def _new_file_mode(target: Path) -> int:
+    """The mode ``open()`` would give ``target``: its current one, or 0o666 less the umask.
+
+    A temporary file is created 0o600, which would leave every export readable by its owner only.
+    """
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomically(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file and a rename.
 
@@ -94,6 +107,7 @@ def write_atomically(path: str | os.PathLike[str], text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(temporary, _new_file_mode(target))
         os.replace(temporary, target)
     except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
