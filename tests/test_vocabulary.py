@@ -38,7 +38,12 @@ def used_schema_terms(graph: Graph) -> set[str]:
     return terms
 
 
-FILES = [*_resources.ontology_files(), _resources.shapes_file(), *_resources.data_files()]
+FILES = [
+    *_resources.ontology_files(),
+    _resources.shapes_file(),
+    _resources.markup_shapes_file(),
+    *_resources.data_files(),
+]
 
 
 @pytest.mark.parametrize("source", FILES, ids=[f.name for f in FILES])

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from nlmg_graph.catalogue import Parameter, StoredQuery, stored_queries, stored_query
     from nlmg_graph.formats import Engine, ExportFormat, ResultFormat, View
     from nlmg_graph.graph import KnowledgeGraph, load
+    from nlmg_graph.markup import MarkupIssue, MarkupReport, validate_markup
     from nlmg_graph.namespaces import NLMG
     from nlmg_graph.results import Row, Solutions
     from nlmg_graph.validation import ValidationReport, Violation
@@ -37,6 +38,8 @@ __all__ = [
     "ExportFormat",
     "InputFileError",
     "KnowledgeGraph",
+    "MarkupIssue",
+    "MarkupReport",
     "NlmgGraphError",
     "OptionError",
     "Parameter",
@@ -52,6 +55,7 @@ __all__ = [
     "load",
     "stored_queries",
     "stored_query",
+    "validate_markup",
 ]
 
 _HOMES = {
@@ -65,6 +69,9 @@ _HOMES = {
     "View": "formats",
     "KnowledgeGraph": "graph",
     "load": "graph",
+    "MarkupIssue": "markup",
+    "MarkupReport": "markup",
+    "validate_markup": "markup",
     "NLMG": "namespaces",
     "Row": "results",
     "Solutions": "results",

@@ -12,6 +12,7 @@ from importlib.resources.abc import Traversable
 
 __all__ = [
     "data_files",
+    "markup_shapes_file",
     "ontology_files",
     "ontology_folder",
     "query_files",
@@ -36,13 +37,22 @@ def ontology_folder() -> Traversable:
 
 
 def ontology_files() -> list[Traversable]:
-    """Return the OWL ontology files (``ontology/*.ttl`` without the shapes)."""
-    return [f for f in _sorted_files("ontology", ".ttl") if f.name != _SHAPES_NAME]
+    """Return the OWL ontology files (``ontology/*.ttl`` without the ``*shapes.ttl`` files).
+
+    The shapes are not part of the graph: ``shapes.ttl`` validates the graph and
+    ``markup-shapes.ttl`` the schema.org markup exported from it.
+    """
+    return [f for f in _sorted_files("ontology", ".ttl") if not f.name.endswith("shapes.ttl")]
 
 
 def shapes_file() -> Traversable:
     """Return the SHACL shapes file (``ontology/shapes.ttl``)."""
     return _ROOT / "ontology" / _SHAPES_NAME
+
+
+def markup_shapes_file() -> Traversable:
+    """Return the SHACL shapes of the schema.org markup (``ontology/markup-shapes.ttl``)."""
+    return _ROOT / "ontology" / "markup-shapes.ttl"
 
 
 def data_files() -> list[Traversable]:

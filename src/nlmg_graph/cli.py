@@ -12,7 +12,9 @@ rdflib or pySHACL for a SELECT or ASK, so a cold query costs tens of millisecond
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -22,6 +24,7 @@ from nlmg_graph.formats import Engine, ExportFormat, ResultFormat, View
 
 if TYPE_CHECKING:
     from nlmg_graph.graph import KnowledgeGraph
+    from nlmg_graph.markup import MarkupReport
     from nlmg_graph.validation import ValidationReport
 
 __all__ = ["main"]
@@ -95,26 +98,68 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--format", choices=["text", "json"], default="text", help="report format (default text)"
     )
+    validate.add_argument(
+        "--markup",
+        metavar="FILE",
+        help="instead, validate the schema.org JSON-LD of FILE (a JSON-LD file, or an HTML page "
+        "with application/ld+json scripts) offline: one issue per line "
+        "(severity node property: message); exit 0 with warnings only, 1 with errors, 2 when "
+        "FILE cannot be read",
+    )
 
     export = commands.add_parser(
         "export",
-        help="serialise the graph",
+        help="serialise the graph, or its schema.org markup",
         description="Serialise the shipped graph plus your files. 'facts' is only the "
         "best-ranked direct statements (no claim records); 'full' is everything. With --data, "
-        "the merged graph is validated first and nothing is written if it does not conform.",
+        "the merged graph is validated first and nothing is written if it does not conform. "
+        "'--format schemaorg' writes schema.org JSON-LD for search engines, built from the "
+        "facts; it is validated offline first and nothing is written if it has errors "
+        "(the report goes to standard error).",
     )
     export.add_argument(
         "--format",
-        choices=[f.value for f in ExportFormat],
+        choices=[*(f.value for f in ExportFormat), _SCHEMAORG],
         default=ExportFormat.TURTLE.value,
-        help="RDF format (default turtle)",
+        help="RDF format, or schemaorg (JSON-LD markup) (default turtle)",
     )
     export.add_argument(
         "--view", choices=[v.value for v in View], default=View.FULL.value, help="default full"
     )
     _add_data_option(export)
     export.add_argument(
-        "--output", metavar="FILE", help="write here atomically instead of standard output"
+        "--output",
+        metavar="FILE|DIR",
+        help="write here atomically instead of standard output; with schemaorg, an existing "
+        "directory gets one file per entity plus index.jsonld (index.html with --html), all "
+        "or nothing",
+    )
+    export.add_argument(
+        "--html",
+        action="store_true",
+        help="with schemaorg: write HTML pages with the markup in a "
+        '<script type="application/ld+json"> element',
+    )
+    export.add_argument(
+        "--force",
+        action="store_true",
+        help="write even when the merged graph or the markup has errors (still reported)",
+    )
+
+    site = commands.add_parser(
+        "site",
+        help="write static HTML pages, one per entity",
+        description="Write a static website into DIR: one HTML page per entity (film, novel, "
+        "people, characters, places, awards, themes…) with its facts, its claims with sources "
+        "and ranks (disputed ones marked) and its own schema.org markup, plus index.html. DIR is "
+        "replaced only by a complete build, and only if it is empty or a site nlmg-graph wrote. "
+        "The merged graph (with --data) and its markup are validated first: exit 1 and nothing "
+        "written if they have errors, unless --force.",
+    )
+    site.add_argument("--output", required=True, metavar="DIR", help="the site's folder")
+    _add_data_option(site)
+    site.add_argument(
+        "--force", action="store_true", help="write even when the graph or the markup has errors"
     )
 
     queries = commands.add_parser(
@@ -184,28 +229,110 @@ def _print_report(report: ValidationReport, kg: KnowledgeGraph, output_format: s
 def _validate(args: argparse.Namespace) -> int:
     from nlmg_graph.graph import load
 
+    if args.markup:
+        return _validate_markup(args)
     kg = load(data=args.data)
     report = kg.validate()
     _print_report(report, kg, args.format)
     return EXIT_OK if report.conforms else EXIT_VIOLATIONS
 
 
-def _export(args: argparse.Namespace) -> int:
-    from nlmg_graph.export import write_atomically
-    from nlmg_graph.graph import load
+def _validate_markup(args: argparse.Namespace) -> int:
+    from pathlib import Path
 
-    kg = load(data=args.data)
+    from nlmg_graph.markup import validate_markup
+
+    if args.data:
+        raise OptionError("--markup checks a file on its own: it takes no --data")
+    report = validate_markup(Path(args.markup))
+    if args.format == "json":
+        issues = [issue._asdict() for issue in report.issues]
+        print(json.dumps({"conforms": report.conforms, "issues": issues}, indent=2))
+    elif report.issues:
+        print(report.format())
+    _print_markup_summary(report, args.markup)
+    return EXIT_OK if report.conforms else EXIT_VIOLATIONS
+
+
+def _print_markup_summary(report: MarkupReport, what: str) -> None:
+    errors, warnings = len(report.errors), len(report.warnings)
+    verdict = "valid" if report.conforms else "invalid"
+    print(f"{what}: markup {verdict}: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
+
+
+_SCHEMAORG = "schemaorg"
+"""The export format that writes schema.org markup rather than RDF."""
+
+
+def _refusal(kg: KnowledgeGraph, args: argparse.Namespace, *, markup: bool) -> int | None:
+    """Validate what a writing command is about to publish; return the exit code to stop with.
+
+    With ``--data`` the merged graph is validated; with ``markup`` its schema.org markup too.
+    Findings go to standard error; ``--force`` writes anyway.
+    """
     if args.data:
         report = kg.validate()
         if not report.conforms:
-            _print_report(report, kg, "text")
-            print("export refused: the merged graph does not conform", file=sys.stderr)
+            with contextlib.redirect_stdout(sys.stderr):
+                _print_report(report, kg, "text")
+            if not args.force:
+                print(f"{args.command} refused: the merged graph does not conform", file=sys.stderr)
+                return EXIT_VIOLATIONS
+    if markup:
+        from nlmg_graph import schemaorg
+        from nlmg_graph.markup import validate_markup
+
+        markup_report = validate_markup(schemaorg.markup(kg))
+        if markup_report.issues:
+            print(markup_report.format(), file=sys.stderr)
+        _print_markup_summary(markup_report, args.command)
+        if not markup_report.conforms and not args.force:
+            print(
+                f"{args.command} refused: the markup has errors (--force writes it anyway)",
+                file=sys.stderr,
+            )
             return EXIT_VIOLATIONS
-    text = kg.serialize(args.format, view=args.view)
+    return None
+
+
+def _export(args: argparse.Namespace) -> int:
+    from nlmg_graph.export import write_atomically, write_files_atomically
+    from nlmg_graph.graph import load
+
+    markup = args.format == _SCHEMAORG
+    if args.html and not markup:
+        raise OptionError("--html needs --format schemaorg")
+    folder = bool(args.output) and os.path.isdir(args.output)
+    if folder and not markup:
+        raise OptionError(f"{args.output}: a directory is an --output only for --format schemaorg")
+    kg = load(data=args.data)
+    if (code := _refusal(kg, args, markup=markup)) is not None:
+        return code
+    if markup:
+        from nlmg_graph import schemaorg
+
+        if folder:
+            write_files_atomically(args.output, schemaorg.markup_files(kg, html=args.html))
+            return EXIT_OK
+        text = schemaorg.render(schemaorg.markup(kg), html=args.html)
+    else:
+        text = kg.serialize(args.format, view=args.view)
     if args.output:
         write_atomically(args.output, text)
     else:
         sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _site(args: argparse.Namespace) -> int:
+    from nlmg_graph.graph import load
+    from nlmg_graph.site import build_site
+
+    kg = load(data=args.data)
+    if (code := _refusal(kg, args, markup=True)) is not None:
+        return code
+    pages = build_site(kg, args.output)
+    print(f"site: {len(pages)} pages written to {args.output}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -334,6 +461,7 @@ def _sparql(args: argparse.Namespace) -> int:
 _HANDLERS = {
     "validate": _validate,
     "export": _export,
+    "site": _site,
     "queries": _queries,
     "query": _query,
     "sparql": _sparql,

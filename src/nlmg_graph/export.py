@@ -28,6 +28,7 @@ __all__ = [
     "jsonld_context",
     "serialize",
     "write_atomically",
+    "write_files_atomically",
 ]
 
 
@@ -114,3 +115,29 @@ def write_atomically(path: str | os.PathLike[str], text: str) -> None:
         if isinstance(error, OSError):
             raise NlmgGraphError(f"{target}: cannot write: {error.strerror or error}") from None
         raise
+
+
+def write_files_atomically(folder: str | os.PathLike[str], files: dict[str, str]) -> None:
+    """Write every ``{name: text}`` of ``files`` into the existing ``folder``, or none of them.
+
+    The files are staged in a temporary folder inside ``folder`` first, then each is renamed
+    into place: renames within one file system need no space, so once staging has succeeded
+    the moves do not fail half-way. Other files in ``folder`` are left alone.
+
+    Raises:
+        NlmgGraphError: the folder cannot be written (the message names it).
+    """
+    import shutil
+
+    target = Path(folder)
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=".nlmg-staging-", dir=target))
+    except OSError as error:
+        raise NlmgGraphError(f"{target}: cannot write: {error.strerror or error}") from None
+    try:
+        for name, text in files.items():
+            write_atomically(staging / name, text)
+        for name in files:
+            os.replace(staging / name, target / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
