@@ -14,7 +14,7 @@ REPO = Path(__file__).parent.parent
 
 
 @pytest.mark.slow
-def test_wheel_holds_every_rdf_and_query_file(tmp_path: Path) -> None:
+def test_wheel_holds_every_rdf_query_and_template_file(tmp_path: Path) -> None:
     if not (REPO / "pyproject.toml").is_file():
         if os.environ.get("CI"):
             pytest.fail(
@@ -42,6 +42,10 @@ def test_wheel_holds_every_rdf_and_query_file(tmp_path: Path) -> None:
         for folder in ("ontology", "data", "queries")
         for path in (REPO / folder).rglob("*")
         if path.suffix in {".ttl", ".rq", ".jsonld"}
+    }
+    expected |= {
+        f"nlmg_graph/{path.relative_to(REPO / 'src' / 'nlmg_graph').as_posix()}"
+        for path in (REPO / "src" / "nlmg_graph" / "templates").glob("*.html")
     }
     assert expected, "no RDF or query files found in the checkout"
     missing = sorted(expected - names)

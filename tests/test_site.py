@@ -1,0 +1,327 @@
+"""The static entity pages: complete, valid HTML5, linked, honest about disputes, all-or-nothing.
+
+The site is built once per module from the shipped graph; the last test opens the film page in
+a real headless Chromium (Debian's ``chromium`` package).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import struct
+import subprocess
+import zlib
+from pathlib import Path
+from xml.etree.ElementTree import Element
+
+import html5lib
+import pytest
+
+import nlmg_graph
+from nlmg_graph import site
+from nlmg_graph.errors import NlmgGraphError
+
+FILM = "https://w3id.org/nlmg/work/never-let-me-go-2010"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def parse(path: Path) -> Element:
+    """Parse a page as HTML5, failing on any parse error (missing doctype included)."""
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    document: Element = parser.parse(path.read_bytes())
+    return document
+
+
+def text(element: Element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def with_class(document: Element, tag: str, name: str) -> list[Element]:
+    return [e for e in document.iter(tag) if name in (e.get("class") or "").split()]
+
+
+@pytest.fixture(scope="module")
+def built(kg: nlmg_graph.KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    return site.build_site(kg, tmp_path_factory.mktemp("site") / "site")
+
+
+@pytest.fixture(scope="module")
+def root(built: list[Path]) -> Path:
+    return built[0].parent
+
+
+def test_one_page_per_entity_and_an_index(
+    kg: nlmg_graph.KnowledgeGraph, built: list[Path], root: Path
+) -> None:
+    entities = {row.entity for row in kg.run("entities")}
+    assert built[0] == root / "index.html"
+    assert len(built) == len(entities) + 1
+    assert sorted(built) == sorted(root.rglob("*.html"))
+    for path in (
+        "work/never-let-me-go-2010.html",  # the film
+        "work/never-let-me-go-novel.html",  # the novel
+        "person/carey-mulligan.html",
+        "character/kathy-h.html",
+        "place/ham-house.html",  # a real place
+        "place/hailsham.html",  # a fictional place
+        "award/bifa-best-actress.html",  # an award category
+        "award/bifa-2010-best-actress-carey-mulligan.html",  # a nomination
+        "theme/love-and-loss.html",
+        "organization/dna-films.html",
+        "event/telluride-film-festival-2010.html",
+        "difference/the-ending.html",
+        "faq/page.html",
+    ):
+        assert (root / path).is_file(), path
+
+
+def test_pages_are_valid_html5(built: list[Path]) -> None:
+    for path in built:
+        document = parse(path)  # strict: raises on the first parse error
+        html = document if document.tag == "html" else document.find("html")
+        assert html is not None and html.get("lang") == "en", path
+        head = html.find("head")
+        assert head is not None
+        assert head.find("meta[@charset='utf-8']") is not None, path
+        title = head.find("title")
+        assert title is not None and text(title), path
+        assert path.read_text(encoding="utf-8").startswith("<!doctype html>"), path
+
+
+def test_every_link_resolves(built: list[Path]) -> None:
+    dead = []
+    for path in built:
+        for anchor in parse(path).iter("a"):
+            href = anchor.get("href") or ""
+            if href.startswith(("https://", "http://")):
+                continue
+            if not (path.parent / href).is_file():
+                dead.append(f"{path.name}: {href}")
+    assert not dead, dead
+
+
+def test_index_lists_every_entity_grouped_by_kind(built: list[Path], root: Path) -> None:
+    document = parse(root / "index.html")
+    links = {anchor.get("href") for anchor in document.iter("a")}
+    assert links == {path.relative_to(root).as_posix() for path in built[1:]}
+    headings = [text(h) for h in document.iter("h2")]
+    assert headings[:4] == ["Works", "People", "Characters", "Places"]
+    assert {"Awards", "Themes"} <= set(headings)
+
+
+def test_film_page_links_its_facts(root: Path) -> None:
+    document = parse(root / "work/never-let-me-go-2010.html")
+    links = {text(a): a.get("href") for a in document.iter("a")}
+    assert links["Mark Romanek"] == "../person/mark-romanek.html"
+    assert links["Carey Mulligan"] == "../person/carey-mulligan.html"
+    assert links["Kathy H."] == "../character/kathy-h.html"
+    facts = text(with_class(document, "dl", "facts")[0])
+    assert "15,000,000" in facts  # the budget, a value node drawn inline
+    assert "64,000,000" not in facts  # the refuted box office is no fact
+
+
+def test_refuted_box_office_is_marked_on_the_film_page(root: Path) -> None:
+    rows = with_class(parse(root / "work/never-let-me-go-2010.html"), "tr", "claim-deprecated")
+    (box_office,) = [row for row in rows if "64,000,000" in text(row)]
+    assert "box office" in text(box_office)
+    (marker,) = with_class(box_office, "span", "marker")
+    assert text(marker) == "refuted"
+    assert "9.5 million" in text(box_office)  # the deprecation reason
+    assert "deprecated rank" in text(box_office)
+
+
+def test_claims_show_sources_and_sections(root: Path) -> None:
+    document = parse(root / "place/ham-house.html")
+    claims = with_class(document, "tr", "claim")
+    (surrey,) = [row for row in claims if "Surrey" in text(row)]
+    assert "claim-deprecated" in (surrey.get("class") or "")
+    assert "Your Questions Answered" in text(surrey)  # the article section
+    (richmond,) = [row for row in claims if text(row).startswith("contained in place London")]
+    assert "claim-deprecated" not in (richmond.get("class") or "")
+    sources = {a.get("href") for a in richmond.iter("a")}
+    assert "https://www.movie-locations.com/movies/n/Never-Let-Me-Go.php" in sources
+
+
+def test_a_refuted_nomination_is_marked_disputed(root: Path) -> None:
+    path = root / "award/saturn-2011-best-international-film-never-let-me-go-2010.html"
+    document = parse(path)
+    (banner,) = with_class(document, "p", "banner")
+    assert "disputed" in text(banner)
+    (claim,) = with_class(document, "tr", "claim-deprecated")
+    assert "refuted" in text(claim)
+    index = parse(root / "index.html")
+    (entry,) = [
+        li for li in index.iter("li") if "Best International Film, Saturn Awards 2011" in text(li)
+    ]
+    assert "disputed" in text(entry)
+
+
+def test_people_are_mentioned_by_the_film(root: Path) -> None:
+    document = parse(root / "person/carey-mulligan.html")
+    mentions = [s for s in document.iter("section") if text(s).startswith("Mentioned by")]
+    assert mentions, "no 'Mentioned by' section"
+    links = {a.get("href") for a in mentions[0].iter("a")}
+    assert "../work/never-let-me-go-2010.html" in links
+    assert "../award/bifa-2010-best-actress-carey-mulligan.html" in links
+
+
+def scripts(path: Path) -> list[Element]:
+    return list(parse(path).iter("script"))
+
+
+def test_pages_embed_their_schema_org_markup(root: Path) -> None:
+    (script,) = scripts(root / "work/never-let-me-go-2010.html")
+    assert script.get("type") == "application/ld+json"
+    markup = json.loads(script.text or "")
+    assert markup["@id"] == FILM
+    assert markup["@type"] == "Movie"
+    (script,) = scripts(root / "person/carey-mulligan.html")
+    assert json.loads(script.text or "")["name"] == "Carey Mulligan"
+    assert scripts(root / "character/kathy-h.html") == []  # no schema.org form
+
+
+HOSTILE = '</script><script>alert("x")</script><!-- & \u2028'
+
+
+def test_hostile_data_is_escaped(tmp_path: Path) -> None:
+    data = tmp_path / "hostile.ttl"
+    name = HOSTILE.replace("\\", "\\\\").replace('"', '\\"')
+    data.write_text(
+        "@prefix schema: <https://schema.org/> .\n"
+        "<https://w3id.org/nlmg/person/hostile> a schema:Person ;\n"
+        f'    schema:name "{name}" ;\n'
+        "    schema:sameAs <javascript:alert(1)> .\n"
+        # an IRI that would escape the site if it were made a path
+        "<https://w3id.org/nlmg/person/x/../../../escape> a schema:Person ;\n"
+        '    schema:name "Escape" .\n',
+        encoding="utf-8",
+    )
+    kg = nlmg_graph.load(data=[data])
+    built = site.build_site(kg, tmp_path / "site")
+    assert not (tmp_path / "escape.html").exists()
+    assert all(tmp_path / "site" in path.parents for path in built)
+    page = tmp_path / "site/person/hostile.html"
+    document = parse(page)
+    (h1,) = document.iter("h1")
+    assert "".join(h1.itertext()) == HOSTILE
+    for script in document.iter("script"):
+        assert script.get("type") == "application/ld+json"
+        assert json.loads(script.text or "")["name"] == HOSTILE
+    hrefs = [a.get("href") or "" for a in document.iter("a")]
+    assert not [h for h in hrefs if h.lower().startswith("javascript")], hrefs
+
+
+def site_files(directory: Path) -> dict[str, bytes]:
+    return {p.relative_to(directory).as_posix(): p.read_bytes() for p in directory.rglob("*.html")}
+
+
+def test_a_failed_build_leaves_the_previous_site(
+    kg: nlmg_graph.KnowledgeGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "site"
+    site.build_site(kg, output)
+    before = site_files(output)
+    write = site._write
+    calls = []
+
+    def failing_write(path: Path, text: str) -> None:
+        calls.append(path)
+        if len(calls) == 10:
+            raise RuntimeError("the disk is full")
+        write(path, text)
+
+    monkeypatch.setattr(site, "_write", failing_write)
+    with pytest.raises(RuntimeError, match="disk is full"):
+        site.build_site(kg, output)
+    assert len(calls) == 10
+    assert site_files(output) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no temporary directory
+
+
+def test_a_rebuild_replaces_the_site_and_leaves_nothing_behind(
+    kg: nlmg_graph.KnowledgeGraph, tmp_path: Path
+) -> None:
+    output = tmp_path / "site"
+    site.build_site(kg, output)
+    (output / "person/stale.html").write_text("<!doctype html>", encoding="utf-8")
+    built = site.build_site(kg, output)
+    assert not (output / "person/stale.html").exists()
+    assert sorted(built) == sorted(output.rglob("*.html"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_directory_that_is_not_a_site_is_never_replaced(
+    kg: nlmg_graph.KnowledgeGraph, tmp_path: Path
+) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(NlmgGraphError, match="not a site written by nlmg-graph"):
+        site.build_site(kg, tmp_path)
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+    with pytest.raises(NlmgGraphError, match="no such directory"):
+        site.build_site(kg, tmp_path / "missing" / "site")
+
+
+# -- a real browser ----------------------------------------------------------------------------
+
+
+def chromium() -> Path:
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        message = f"{CHROMIUM} is missing: apt-get install chromium"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return CHROMIUM
+
+
+def run_chromium(profile: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """Run headless Chromium offline with a throw-away profile."""
+    command = [
+        str(chromium()),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        *arguments,
+    ]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
+
+
+def png_size_and_pixels(data: bytes) -> tuple[int, int, bytes]:
+    """Return the width, height and decompressed scanlines of a PNG (standard library only)."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    position, width, height, compressed = 8, 0, 0, b""
+    while position < len(data):
+        (length,) = struct.unpack(">I", data[position : position + 4])
+        kind = data[position + 4 : position + 8]
+        body = data[position + 8 : position + 8 + length]
+        if kind == b"IHDR":
+            width, height = struct.unpack(">II", body[:8])
+        elif kind == b"IDAT":
+            compressed += body
+        position += 12 + length
+    return width, height, zlib.decompress(compressed)
+
+
+@pytest.mark.slow
+def test_the_film_page_renders_in_a_browser(root: Path, tmp_path: Path) -> None:
+    page = (root / "work/never-let-me-go-2010.html").as_uri()
+    dom = run_chromium(tmp_path / "profile-dom", "--dump-dom", page).stdout
+    assert "<title>Never Let Me Go · Never Let Me Go knowledge graph</title>" in dom
+    assert "<h1>Never Let Me Go</h1>" in dom
+    for actor in ("Carey Mulligan", "Andrew Garfield", "Keira Knightley", "Charlotte Rampling"):
+        assert actor in dom, actor
+    assert 'type="application/ld+json"' in dom
+
+    screenshot = tmp_path / "film.png"
+    run_chromium(
+        tmp_path / "profile-shot", f"--screenshot={screenshot}", "--window-size=1280,2000", page
+    )
+    width, height, pixels = png_size_and_pixels(screenshot.read_bytes())
+    assert (width, height) == (1280, 2000)
+    # A blank page compresses to a handful of distinct byte values; text and links add many.
+    assert len(set(pixels)) > 50, "the screenshot looks blank"
