@@ -18,6 +18,7 @@ from pathlib import Path
 
 import html5lib
 import pytest
+from browser import png_size_and_pixels, run_chromium
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
@@ -329,3 +330,18 @@ def test_page_embeds_the_diagram(elements: dict[str, ET.Element]) -> None:
     embedded = diagram.find(f".//{XHTML}object")
     assert embedded is not None and embedded.get("data") == SVG_NAME
     assert {SVG_NAME, DOT_NAME} <= links_of(diagram)
+
+
+@pytest.mark.slow
+def test_the_page_and_its_diagram_render_in_a_browser(tmp_path: Path) -> None:
+    page = (DOCS / "ontology.html").as_uri()
+    dom = run_chromium(tmp_path / "profile-dom", "--dump-dom", page).stdout
+    assert 'id="CastRole"' in dom and 'id="castRole"' in dom
+    assert 'data="ontology-diagram.svg"' in dom
+
+    shot = tmp_path / "diagram.png"
+    diagram = (DOCS / "ontology-diagram.svg").as_uri()
+    run_chromium(tmp_path / "profile-shot", f"--screenshot={shot}", "--window-size=1600,1200", diagram)
+    width, height, pixels = png_size_and_pixels(shot.read_bytes())
+    assert (width, height) == (1600, 1200)
+    assert len(set(pixels)) > 50, "the diagram renders blank"

@@ -7,22 +7,18 @@ a real headless Chromium (Debian's ``chromium`` package).
 from __future__ import annotations
 
 import json
-import os
-import struct
-import subprocess
-import zlib
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
 import html5lib
 import pytest
+from browser import png_size_and_pixels, run_chromium
 
 import nlmg_graph
 from nlmg_graph import site
 from nlmg_graph.errors import NlmgGraphError
 
 FILM = "https://w3id.org/nlmg/work/never-let-me-go-2010"
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 def parse(path: Path) -> Element:
@@ -262,49 +258,6 @@ def test_a_directory_that_is_not_a_site_is_never_replaced(
 
 
 # -- a real browser ----------------------------------------------------------------------------
-
-
-def chromium() -> Path:
-    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        message = f"{CHROMIUM} is missing: apt-get install chromium"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return CHROMIUM
-
-
-def run_chromium(profile: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    """Run headless Chromium offline with a throw-away profile."""
-    command = [
-        str(chromium()),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={profile}",
-        *arguments,
-    ]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
-
-
-def png_size_and_pixels(data: bytes) -> tuple[int, int, bytes]:
-    """Return the width, height and decompressed scanlines of a PNG (standard library only)."""
-    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
-    position, width, height, compressed = 8, 0, 0, b""
-    while position < len(data):
-        (length,) = struct.unpack(">I", data[position : position + 4])
-        kind = data[position + 4 : position + 8]
-        body = data[position + 8 : position + 8 + length]
-        if kind == b"IHDR":
-            width, height = struct.unpack(">II", body[:8])
-        elif kind == b"IDAT":
-            compressed += body
-        position += 12 + length
-    return width, height, zlib.decompress(compressed)
 
 
 @pytest.mark.slow
