@@ -341,7 +341,9 @@ def test_the_page_and_its_diagram_render_in_a_browser(tmp_path: Path) -> None:
 
     shot = tmp_path / "diagram.png"
     diagram = (DOCS / "ontology-diagram.svg").as_uri()
-    run_chromium(tmp_path / "profile-shot", f"--screenshot={shot}", "--window-size=1600,1200", diagram)
+    run_chromium(
+        tmp_path / "profile-shot", f"--screenshot={shot}", "--window-size=1600,1200", diagram
+    )
     width, height, pixels = png_size_and_pixels(shot.read_bytes())
     assert (width, height) == (1600, 1200)
     assert len(set(pixels)) > 50, "the diagram renders blank"
