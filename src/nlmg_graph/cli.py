@@ -208,15 +208,10 @@ def _print_report(report: ValidationReport, kg: KnowledgeGraph, output_format: s
         }
         print(json.dumps(document, indent=2))
         return
-    manager = kg.dataset.namespace_manager
+    from nlmg_graph.iris import shorten
 
     def short(value: str | None) -> str:
-        if value is None:
-            return "-"
-        try:
-            return manager.normalizeUri(value) if "://" in value else value
-        except Exception:  # not an IRI rdflib can shorten
-            return value
+        return "-" if value is None else shorten(value)
 
     for v in report.violations:
         print(f"{short(v.shape)} {short(v.focus)} {short(v.path)}: {v.message}")
@@ -390,7 +385,7 @@ def _parameters(pairs: Sequence[str]) -> dict[str, str]:
 def _print_answer(
     answer: object, args: argparse.Namespace, prefixes: dict[str, str] | None = None
 ) -> int:
-    from nlmg_graph.iris import PREFIXES
+    from nlmg_graph.iris import PREFIXES, WELL_KNOWN
     from nlmg_graph.results import Solutions, boolean_json
 
     output_format = ResultFormat(args.format)
@@ -403,7 +398,7 @@ def _print_answer(
         return EXIT_VIOLATIONS if args.exit_code and not answer else EXIT_OK
     if isinstance(answer, Solutions):
         if output_format is ResultFormat.TABLE:
-            sys.stdout.write(answer.to_table({**PREFIXES, **(prefixes or {})}))
+            sys.stdout.write(answer.to_table({**WELL_KNOWN, **PREFIXES, **(prefixes or {})}))
         else:
             sys.stdout.write(getattr(answer, f"to_{output_format.value}")())
         return EXIT_OK

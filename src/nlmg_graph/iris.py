@@ -15,7 +15,9 @@ __all__ = [
     "GRAPH_ONTOLOGY",
     "NAMED_GRAPHS",
     "PREFIXES",
+    "WELL_KNOWN",
     "expand",
+    "shorten",
 ]
 
 BASE = "https://w3id.org/nlmg/"
@@ -56,6 +58,15 @@ GRAPH_CLAIMS = f"{BASE}graph/claims"
 NAMED_GRAPHS = (GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_CLAIMS)
 """The named graphs of a loaded graph, in the order they are exported."""
 
+WELL_KNOWN: dict[str, str] = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+"""The W3C prefixes every RDF tool knows, for shortening IRIs in messages and tables."""
+
 CLAIM_CLASS = f"{PREFIXES['nlmg']}Claim"
 """``nlmg:Claim``: subjects of this type go to the claims graph."""
 
@@ -76,3 +87,29 @@ def expand(name: str, prefixes: dict[str, str] | None = None) -> str:
     if colon and prefix in namespaces and not local.startswith("//"):
         return namespaces[prefix] + local
     return name
+
+
+def shorten(iri: str, prefixes: dict[str, str] | None = None) -> str:
+    """Return ``iri`` as a prefixed name if a namespace of ``prefixes`` fits, else unchanged.
+
+    ``prefixes`` defaults to :data:`PREFIXES` and :data:`WELL_KNOWN`; the longest namespace
+    wins, and only a local name without ``/`` or ``#`` is used, so the result reads back.
+
+    >>> shorten("https://w3id.org/nlmg/person/carey-mulligan")
+    'person:carey-mulligan'
+    >>> shorten("https://example.org/a/b")
+    'https://example.org/a/b'
+    """
+    namespaces = {**PREFIXES, **WELL_KNOWN} if prefixes is None else prefixes
+    fitting = [
+        (namespace, prefix)
+        for prefix, namespace in namespaces.items()
+        if namespace
+        and iri.startswith(namespace)
+        and iri != namespace
+        and not set(iri[len(namespace) :]) & {"/", "#"}
+    ]
+    if not fitting:
+        return iri
+    namespace, prefix = max(fitting, key=lambda fit: len(fit[0]))
+    return f"{prefix}:{iri[len(namespace) :]}"

@@ -157,21 +157,14 @@ class MarkupReport:
         >>> MarkupReport((issue,)).format()
         'warning - schema:image: no image'
         """
-        names = iris.PREFIXES if prefixes is None else prefixes
+        names = None if prefixes is None else dict(prefixes)
+
+        def short(iri: str | None) -> str:
+            return "-" if iri is None else iris.shorten(iri, names)
+
         return "\n".join(
-            f"{i.severity} {_shorten(i.node, names)} {_shorten(i.property, names)}: {i.message}"
-            for i in self.issues
+            f"{i.severity} {short(i.node)} {short(i.property)}: {i.message}" for i in self.issues
         )
-
-
-def _shorten(iri: str | None, prefixes: Mapping[str, str]) -> str:
-    if iri is None:
-        return "-"
-    for prefix, namespace in prefixes.items():
-        local = iri.removeprefix(namespace)
-        if local != iri and local and "/" not in local:
-            return f"{prefix}:{local}"
-    return iri
 
 
 # -- reading documents ------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from typing import Any, Self, overload
 
 import pyoxigraph as ox
 
-from nlmg_graph.iris import PREFIXES
+from nlmg_graph.iris import shorten
 
 __all__ = ["Row", "Solutions", "Term", "Value", "boolean_json", "to_python"]
 
@@ -205,20 +205,16 @@ class Solutions(Sequence[Row]):
     def to_table(self, prefixes: Mapping[str, str] | None = None) -> str:
         """Return the results as an aligned text table, IRIs shortened by ``prefixes``.
 
-        ``prefixes`` defaults to the project's own (:data:`nlmg_graph.iris.PREFIXES`).
+        ``prefixes`` defaults to the project's and the W3C ones (see :func:`.iris.shorten`).
         """
-        namespaces = sorted(
-            (PREFIXES if prefixes is None else prefixes).items(), key=lambda item: -len(item[1])
-        )
+        namespaces = dict(prefixes) if prefixes is not None else None
 
         def cell(term: Term | None) -> str:
             if term is None:
                 return _UNBOUND
             if isinstance(term, ox.NamedNode):
-                for prefix, namespace in namespaces:
-                    if term.value.startswith(namespace) and namespace:
-                        return f"{prefix}:{term.value[len(namespace) :]}"
-                return f"<{term.value}>"
+                short = shorten(term.value, namespaces)
+                return f"<{term.value}>" if short == term.value else short
             text = _csv_term(term)
             return text.replace("\n", " ").replace("\t", " ")
 
