@@ -267,3 +267,43 @@ def test_markup_shapes_use_current_schema_org_terms() -> None:
     assert used, "the shapes use no schema.org term"
     assert not sorted(used - defined)
     assert not sorted(used & superseded)
+
+
+# -- every markup shape fails on its broken example ------------------------------------------
+
+SH = "http://www.w3.org/ns/shacl#"
+SHAPES = Graph().parse(data=_resources.markup_shapes_file().read_bytes(), format="turtle")
+PROPERTY_SHAPES = sorted(
+    str(shape) for shape in SHAPES.subjects(URIRef(SH + "path"), None) if isinstance(shape, URIRef)
+)
+#: The node each broken example breaks, by the node shape's name.
+FOCUS = {
+    "MovieMarkupShape": "https://example.org/movie",
+    "ArticleMarkupShape": "https://example.org/article",
+    "FAQPageMarkupShape": "https://example.org/faq",
+    "QuestionMarkupShape": "https://example.org/faq#q1",
+    "AnswerMarkupShape": "https://example.org/faq#a1",
+}
+
+
+def test_every_markup_shape_has_a_broken_example() -> None:
+    examples = {path.stem for path in (MARKUP / "shapes").glob("*.jsonld")}
+    assert {shape.rsplit("/", 1)[-1] for shape in PROPERTY_SHAPES} == examples
+
+
+@pytest.mark.parametrize(
+    "shape", PROPERTY_SHAPES, ids=[s.rsplit("/", 1)[-1] for s in PROPERTY_SHAPES]
+)
+def test_markup_shape_fails_on_its_broken_example(shape: str) -> None:
+    """The example is complete but for one field: exactly that shape's finding is reported."""
+    name = shape.rsplit("/", 1)[-1]
+    report = validate_markup(MARKUP / "shapes" / f"{name}.jsonld")
+    severity = SHAPES.value(URIRef(shape), URIRef(SH + "severity"))
+    expected = MarkupIssue(
+        Severity.ERROR if severity == URIRef(SH + "Violation") else Severity.WARNING,
+        FOCUS[name.split("-")[0]],
+        str(SHAPES.value(URIRef(shape), URIRef(SH + "path"))),
+        str(SHAPES.value(URIRef(shape), URIRef(SH + "message"))),
+    )
+    assert report.issues == (expected,), report.format()
+    assert expected.message.endswith("."), "a readable sentence"

@@ -624,7 +624,9 @@ def _shape_issues(graph: Graph, checker: _Checker) -> list[MarkupIssue]:
 
     _, results, _ = validate(graph, shacl_graph=_shapes(), inference="none", allow_warnings=True)
     issues = []
-    for result in results.subjects(RDF.type, SH.ValidationResult):
+    # The report's own results only: a failed sh:node also lists the nested shape's results as
+    # sh:detail, which say the same thing less readably.
+    for result in results.objects(None, SH.result):
         severity = results.value(result, SH.resultSeverity)
         path = results.value(result, SH.resultPath)
         focus = results.value(result, SH.focusNode)

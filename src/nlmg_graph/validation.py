@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from rdflib import Graph
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import SH
 
 from nlmg_graph import _resources
 from nlmg_graph.catalogue import violation_queries
@@ -69,7 +69,9 @@ def _str(term: object) -> str | None:
 def _shacl_violations(results: Graph) -> list[Violation]:
     """Turn a pySHACL results graph into :class:`Violation` values."""
     found = []
-    for result in results.subjects(RDF.type, SH.ValidationResult):
+    # The report's own results only: a failed sh:node also lists the nested shape's results as
+    # sh:detail, which say the same thing less readably.
+    for result in results.objects(None, SH.result):
         severity = results.value(result, SH.resultSeverity)
         messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
         found.append(
