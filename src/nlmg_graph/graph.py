@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from nlmg_graph.catalogue import stored_query
 from nlmg_graph.engine import OxigraphEngine, QueryEngine, RdflibEngine
+from nlmg_graph.errors import QueryError
 from nlmg_graph.formats import Engine, ExportFormat, View, parse_option
 from nlmg_graph.iris import GRAPH_CLAIMS, GRAPH_DATA, GRAPH_ONTOLOGY
 from nlmg_graph.reading import Source, read_quads
@@ -124,10 +125,19 @@ class KnowledgeGraph:
 
         return TermConverter().graph(answer)
 
-    def _rows(self, name: str, /, **parameters: object) -> Solutions:
-        solutions = self.run(name, **parameters)
-        assert isinstance(solutions, Solutions), f"{name} is not a SELECT query"
-        return solutions
+    def select(self, name: str, /, **parameters: object) -> Solutions:
+        """Run the stored SELECT query ``name``, like :meth:`run`, typed for its rows.
+
+        Raises:
+            QueryError: as :meth:`run`, or the query is not a SELECT.
+
+        >>> len(load().select("faqs")) > 0
+        True
+        """
+        answer = self.run(name, **parameters)
+        if not isinstance(answer, Solutions):
+            raise QueryError(f"stored query {name!r} is not a SELECT query")
+        return answer
 
     # -- the questions a reader asks, one stored query each ----------------------------------
 
@@ -139,23 +149,23 @@ class KnowledgeGraph:
         >>> load().film()[0].director
         'Mark Romanek'
         """
-        return self._rows("film-at-a-glance")
+        return self.select("film-at-a-glance")
 
     def cast(self, *, life_stage: str | None = None, character: str | None = None) -> Solutions:
         """The cast in billing order; ``life_stage`` is ``"child"`` or ``"adult"``."""
-        return self._rows("cast", life_stage=life_stage, character=character)
+        return self.select("cast", life_stage=life_stage, character=character)
 
     def crew(self, *, person: str | None = None) -> Solutions:
         """The crew credits (director, writer, composer, producers, …) of the film."""
-        return self._rows("crew", person=person)
+        return self.select("crew", person=person)
 
     def person(self, person: str) -> Solutions:
         """Every role of one person (an IRI or ``person:slug``) on any work."""
-        return self._rows("person", person=person)
+        return self.select("person", person=person)
 
     def awards(self, *, outcome: str | None = None, person: str | None = None) -> Solutions:
         """Awards and nominations; ``outcome``: won, nominated, shortlisted or listed."""
-        return self._rows("awards", outcome=outcome, person=person)
+        return self.select("awards", outcome=outcome, person=person)
 
     def where_to_watch(
         self,
@@ -165,25 +175,25 @@ class KnowledgeGraph:
         currency: str | None = None,
     ) -> Solutions:
         """Where to watch the film: offers by type (``rent``, ``buy``, ``stream``…) and price."""
-        return self._rows(
+        return self.select(
             "where-to-watch", offer_type=offer_type, max_price=max_price, currency=currency
         )
 
     def claims_about(self, entity: str) -> Solutions:
         """Every claim whose subject is ``entity``, with rank, verification and sources."""
-        return self._rows("claims", entity=entity)
+        return self.select("claims", entity=entity)
 
     def disputed_claims(self) -> Solutions:
         """Every deprecated claim with the reason and the evidence against it."""
-        return self._rows("disputed-claims")
+        return self.select("disputed-claims")
 
     def search(self, text: str) -> Solutions:
         """Entities whose label contains ``text``, ignoring case and accents."""
-        return self._rows("search", text=text)
+        return self.select("search", text=text)
 
     def describe(self, entity: str) -> Solutions:
         """Every property and value of ``entity``, with labels."""
-        return self._rows("describe", entity=entity)
+        return self.select("describe", entity=entity)
 
     # -- validation and export --------------------------------------------------------------
 

@@ -33,7 +33,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from nlmg_graph.embed import script_element
-from nlmg_graph.errors import NlmgGraphError, QueryError
+from nlmg_graph.errors import NlmgGraphError
 from nlmg_graph.iris import BASE, PREFIXES
 from nlmg_graph.results import Solutions, Term
 from nlmg_graph.schemaorg import entity_markup
@@ -116,14 +116,6 @@ class Claim:
     sources: list[Value] = field(default_factory=list)
 
 
-def _select(kg: KnowledgeGraph, name: str, **parameters: object) -> Solutions:
-    """Run the stored SELECT query ``name``."""
-    answer = kg.run(name, **parameters)
-    if not isinstance(answer, Solutions):
-        raise QueryError(f"stored query {name!r} is not a SELECT query")
-    return answer
-
-
 def _rows(solutions: Solutions) -> Iterator[dict[str, tuple[Term | None, PlainValue]]]:
     """Yield each row as ``{variable: (RDF term, plain value)}``; the term tells IRIs apart."""
     for terms, row in zip(solutions.terms, solutions, strict=True):
@@ -189,7 +181,7 @@ class _SiteBuilder:
     def __init__(self, kg: KnowledgeGraph) -> None:
         self.kg = kg
         self.entities: dict[str, Entity] = {}
-        for row in _rows(_select(kg, "entities")):
+        for row in _rows(kg.select("entities")):
             iri, label = str(row["entity"][1]), row["label"][1]
             path = page_path(iri)
             if path is not None:
@@ -199,7 +191,7 @@ class _SiteBuilder:
     def facts_of(self, iri: str) -> Solutions:
         """Return the ``entity-facts`` rows of ``iri`` (cached)."""
         if iri not in self._facts:
-            self._facts[iri] = _select(self.kg, "entity-facts", entity=iri)
+            self._facts[iri] = self.kg.select("entity-facts", entity=iri)
         return self._facts[iri]
 
     def href(self, target: Entity, page: str) -> str:
@@ -283,7 +275,7 @@ class _SiteBuilder:
         """Return the claims about ``iri`` and the claims of other subjects pointing at it."""
         claims: dict[str, Claim] = {}
         about: set[str] = set()
-        for row in _rows(_select(self.kg, "entity-claims", entity=iri)):
+        for row in _rows(self.kg.select("entity-claims", entity=iri)):
             key = str(row["claim"][1])
             if key not in claims:
                 if row["subject"][1] == iri:
@@ -318,7 +310,7 @@ class _SiteBuilder:
     def mentions(self, iri: str, page: str) -> list[tuple[Value, str]]:
         """Return the entities with pages whose facts point at ``iri``, with the property."""
         seen: dict[tuple[str, str], tuple[Value, str]] = {}
-        for row in _rows(_select(self.kg, "mentioned-by", entity=iri)):
+        for row in _rows(self.kg.select("mentioned-by", entity=iri)):
             subject = str(row["subject"][1])
             if subject == iri or subject not in self.entities:
                 continue
