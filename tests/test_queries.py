@@ -328,3 +328,25 @@ def test_readme_lists_every_stored_question() -> None:
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     missing = [q.name for q in QUERIES if not q.is_check and f"`{q.name}`" not in readme]
     assert not missing, f"README's stored-query table lacks {missing}"
+
+
+def test_evaluation_errors_are_query_errors(engine_kg: nlmg_graph.KnowledgeGraph) -> None:
+    with pytest.raises(nlmg_graph.QueryError, match="foo"):
+        engine_kg.query("SELECT * WHERE { ?s foo:bar ?o }")
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_blank_nodes_in_results(tmp_path: Path, engine: str) -> None:
+    mine = tmp_path / "mine.ttl"
+    mine.write_text(
+        '<https://w3id.org/nlmg/work/x> <https://schema.org/about> [ <https://schema.org/name> "B" ] .\n'
+    )
+    kg = nlmg_graph.load(data=[mine], shipped=False, engine=engine)
+    solutions = kg.query("SELECT ?b WHERE { ?b <https://schema.org/name> 'B' }")
+    assert isinstance(solutions, Solutions)
+    (row,) = solutions
+    assert isinstance(row.b, str) and row.b.startswith("_:")
+    assert Result.parse(io.StringIO(solutions.to_json()), format="json").bindings[0][
+        Variable("b")
+    ] == BNode(row.b[2:])
+    assert solutions.to_csv() == f"b\r\n{row.b}\r\n"

@@ -29,28 +29,34 @@ Answer = Solutions | bool | list[ox.Triple]
 """What a query returns: SELECT rows, an ASK answer, or CONSTRUCT/DESCRIBE triples."""
 
 _OXIGRAPH_POSITION = re.compile(r"^error at \d+:\d+: ?")
+_REASON_LENGTH = 160
 
 
 def syntax_error(sparql: str, reason: str) -> QueryError:
     """Return the error for a query that does not parse, located by line and column.
 
     Oxigraph says well what it expected but places the error where its parser gave up, often
-    the end of the query; rdflib's parser points at the offending token. So the position comes
-    from rdflib (imported only on this error path) and the reason from the engine.
+    the end of the query; rdflib's parser points at the offending token, and names an undeclared
+    prefix plainly. So the position (or rdflib's plain reason) comes from rdflib, imported only
+    on this error path; the engine's reason, on one line and cut short, says the rest.
     """
     from pyparsing import ParseException
+    from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
 
+    reason = " ".join(reason.split())
+    if len(reason) > _REASON_LENGTH:
+        reason = reason[: _REASON_LENGTH - 1] + "…"
     try:
-        parseQuery(sparql)
+        translateQuery(parseQuery(sparql))
     except ParseException as error:
         near = error.line[error.col - 1 :].strip()[:30]
         return QueryError(
             f"SPARQL syntax error at line {error.lineno}, column {error.col}, near {near!r}: "
             f"{reason}"
         )
-    except Exception:  # rdflib fails otherwise: keep the engine's reason alone
-        pass
+    except Exception as error:  # rdflib's translation raises bare Exceptions (unknown prefix)
+        return QueryError(f"SPARQL syntax error: {' '.join(str(error).split())}")
     return QueryError(f"SPARQL syntax error: {reason}")
 
 
