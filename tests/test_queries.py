@@ -338,9 +338,7 @@ def test_evaluation_errors_are_query_errors(engine_kg: nlmg_graph.KnowledgeGraph
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
 def test_blank_nodes_in_results(tmp_path: Path, engine: str) -> None:
     mine = tmp_path / "mine.ttl"
-    mine.write_text(
-        '<https://w3id.org/nlmg/work/x> <https://schema.org/about> [ <https://schema.org/name> "B" ] .\n'
-    )
+    mine.write_text('<urn:x:a> <https://schema.org/about> [ <https://schema.org/name> "B" ] .\n')
     kg = nlmg_graph.load(data=[mine], shipped=False, engine=engine)
     solutions = kg.query("SELECT ?b WHERE { ?b <https://schema.org/name> 'B' }")
     assert isinstance(solutions, Solutions)
