@@ -203,9 +203,9 @@ class KnowledgeGraph:
         >>> load().validate().conforms
         True
         """
-        from nlmg_graph.validation import validate_dataset
+        from nlmg_graph.validation import validate_graph
 
-        return validate_dataset(self.dataset, self.store)
+        return validate_graph(self.quads, self.store)
 
     def serialize(
         self, rdf_format: ExportFormat | str = ExportFormat.TURTLE, *, view: View | str = View.FULL
