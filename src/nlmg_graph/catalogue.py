@@ -245,15 +245,20 @@ class StoredQuery:
         return self.name.endswith("-violation")
 
     @cached_property
+    def _code(self) -> str:
+        """The query text without its comments (IRIs and strings kept whole)."""
+        return _COMMENT.sub(lambda m: m.group(1) or "", self.text)
+
+    @cached_property
     def form(self) -> str:
         """The query form: ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``."""
-        match = _FORM.search(_COMMENT.sub(lambda m: m.group(1) or "", self.text))
+        match = _FORM.search(self._code)
         return match.group(1).upper() if match else "SELECT"
 
     @cached_property
     def is_ordered(self) -> bool:
         """Whether the query fixes the order of its results (``ORDER BY``)."""
-        return bool(_ORDER_BY.search(_COMMENT.sub(lambda m: m.group(1) or "", self.text)))
+        return bool(_ORDER_BY.search(self._code))
 
     @cached_property
     def prefixes(self) -> dict[str, str]:

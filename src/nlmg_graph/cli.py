@@ -17,7 +17,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from nlmg_graph.errors import InputFileError, NlmgGraphError, OptionError
 from nlmg_graph.formats import Engine, ExportFormat, ResultFormat, View
@@ -259,10 +259,12 @@ _SCHEMAORG = "schemaorg"
 """The export format that writes schema.org markup rather than RDF."""
 
 
-def _refusal(kg: KnowledgeGraph, args: argparse.Namespace, *, markup: bool) -> int | None:
+def _refusal(
+    kg: KnowledgeGraph, args: argparse.Namespace, markup: dict[str, Any] | None = None
+) -> int | None:
     """Validate what a writing command is about to publish; return the exit code to stop with.
 
-    With ``--data`` the merged graph is validated; with ``markup`` its schema.org markup too.
+    With ``--data`` the merged graph is validated; given its schema.org ``markup``, that too.
     Findings go to standard error; ``--force`` writes anyway.
     """
     if args.data:
@@ -273,11 +275,10 @@ def _refusal(kg: KnowledgeGraph, args: argparse.Namespace, *, markup: bool) -> i
             if not args.force:
                 print(f"{args.command} refused: the merged graph does not conform", file=sys.stderr)
                 return EXIT_VIOLATIONS
-    if markup:
-        from nlmg_graph import schemaorg
+    if markup is not None:
         from nlmg_graph.markup import validate_markup
 
-        markup_report = validate_markup(schemaorg.markup(kg))
+        markup_report = validate_markup(markup)
         if markup_report.issues:
             print(markup_report.format(), file=sys.stderr)
         _print_markup_summary(markup_report, args.command)
@@ -294,24 +295,27 @@ def _export(args: argparse.Namespace) -> int:
     from nlmg_graph.export import write_atomically, write_files_atomically
     from nlmg_graph.graph import load
 
-    markup = args.format == _SCHEMAORG
-    if args.html and not markup:
+    wants_markup = args.format == _SCHEMAORG
+    if args.html and not wants_markup:
         raise OptionError("--html needs --format schemaorg")
     folder = bool(args.output) and os.path.isdir(args.output)
-    if folder and not markup:
+    if folder and not wants_markup:
         raise OptionError(f"{args.output}: a directory is an --output only for --format schemaorg")
     kg = load(data=args.data)
-    if (code := _refusal(kg, args, markup=markup)) is not None:
-        return code
-    if markup:
+    if not wants_markup:
+        if (code := _refusal(kg, args)) is not None:
+            return code
+        text = kg.serialize(args.format, view=args.view)
+    else:
         from nlmg_graph import schemaorg
 
+        document = schemaorg.markup(kg)
+        if (code := _refusal(kg, args, document)) is not None:
+            return code
         if folder:
             write_files_atomically(args.output, schemaorg.markup_files(kg, html=args.html))
             return EXIT_OK
-        text = schemaorg.render(schemaorg.markup(kg), html=args.html)
-    else:
-        text = kg.serialize(args.format, view=args.view)
+        text = schemaorg.render(document, html=args.html)
     if args.output:
         write_atomically(args.output, text)
     else:
@@ -320,11 +324,12 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _site(args: argparse.Namespace) -> int:
+    from nlmg_graph import schemaorg
     from nlmg_graph.graph import load
     from nlmg_graph.site import build_site
 
     kg = load(data=args.data)
-    if (code := _refusal(kg, args, markup=True)) is not None:
+    if (code := _refusal(kg, args, schemaorg.markup(kg))) is not None:
         return code
     pages = build_site(kg, args.output)
     print(f"site: {len(pages)} pages written to {args.output}", file=sys.stderr)

@@ -34,6 +34,7 @@ from markupsafe import Markup
 
 from nlmg_graph.embed import script_element
 from nlmg_graph.errors import NlmgGraphError
+from nlmg_graph.export import write_atomically
 from nlmg_graph.iris import BASE, PREFIXES
 from nlmg_graph.results import Solutions, Term
 from nlmg_graph.schemaorg import entity_markup
@@ -357,12 +358,9 @@ def _environment() -> Environment:
 
 
 def _write(path: Path, text: str) -> None:
-    """Write one page of the staging directory, durably (the site is renamed into place)."""
+    """Write one page of the staging directory (its folder made as needed)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
+    write_atomically(path, text)
 
 
 def _is_site(directory: Path) -> bool:
