@@ -30,12 +30,12 @@ import jinja2
 from markupsafe import Markup, escape
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, VANN, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, VANN
 from rdflib.term import Node
 
 from nlmg_graph import _resources, iris
 from nlmg_graph.errors import NlmgGraphError
-from nlmg_graph.export import write_atomically
+from nlmg_graph.export import write_files_atomically
 from nlmg_graph.loading import parse_file
 
 __all__ = [
@@ -69,15 +69,11 @@ _WD = f"{_WIKIDATA}entity/"
 #: Prefixes of the names on the page: the project's, then those of the vocabularies it uses.
 _PREFIXES: dict[str, str] = {
     **iris.PREFIXES,
+    **iris.WELL_KNOWN,
     "dcterms": str(DCTERMS),
-    "owl": str(OWL),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "sh": str(SH),
     "vann": str(VANN),
     "wd": _WD,
     "wdt": _WDT,
-    "xsd": str(XSD),
 }
 
 #: Properties that map a term onto another vocabulary's, and how the page names them.
@@ -263,12 +259,11 @@ class _Reader:
 
     def curie(self, iri: str) -> str:
         """Return ``iri`` as a prefixed name (noting the prefix as used), or in brackets."""
-        matches = [(p, ns) for p, ns in _PREFIXES.items() if iri.startswith(ns) and iri != ns]
-        if not matches:
+        name = iris.shorten(iri, _PREFIXES)
+        if name == iri:
             return f"<{iri}>"
-        prefix, namespace = max(matches, key=lambda match: len(match[1]))
-        self.used_prefixes.add(prefix)
-        return f"{prefix}:{iri[len(namespace) :]}"
+        self.used_prefixes.add(name.split(":", 1)[0])
+        return name
 
     @staticmethod
     def href(iri: str) -> str:
@@ -977,7 +972,8 @@ def ontology_svg(dot: str) -> str:
 def write_ontology_docs(folder: str | Path) -> list[Path]:
     """Write the ontology page, the diagram's DOT source and its SVG into ``folder``.
 
-    Everything is rendered before anything is written, and each file is written atomically.
+    Everything is rendered before anything is written, and the three files are written all or
+    nothing.
 
     Returns:
         The paths written.
@@ -991,8 +987,7 @@ def write_ontology_docs(folder: str | Path) -> list[Path]:
     files = {HTML_NAME: page, DOT_NAME: dot, SVG_NAME: ontology_svg(dot)}
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        write_atomically(target / name, text)
+    write_files_atomically(target, files)
     return [target / name for name in files]
 
 
