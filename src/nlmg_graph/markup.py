@@ -47,6 +47,7 @@ from rdflib.term import Node
 
 from nlmg_graph import _resources, iris
 from nlmg_graph.errors import InputFileError, NlmgGraphError
+from nlmg_graph.reading import parse_triples
 
 __all__ = [
     "MarkupError",
@@ -359,7 +360,7 @@ class _Vocabulary:
 
 @cache
 def _vocabulary() -> _Vocabulary:
-    """Read the shipped schema.org vocabulary (with pyoxigraph: ~0.2 s rather than ~5 s)."""
+    """Read the shipped schema.org vocabulary (through Oxigraph's parser: ~0.1 s, not ~5 s)."""
     import pyoxigraph as ox
 
     path = _resources.ontology_folder() / _VENDOR / "schemaorg-current-https.ttl"
@@ -371,9 +372,12 @@ def _vocabulary() -> _Vocabulary:
     ranges: dict[str, set[str]] = {}
     superseded: dict[str, str] = {}
     typed: dict[str, set[str]] = {}
-    for triple in ox.parse(path.read_bytes(), format=ox.RdfFormat.TURTLE):
-        subject, predicate, value = triple.subject.value, triple.predicate.value, triple.object
-        if not subject.startswith(SCHEMA) or not isinstance(value, ox.NamedNode):
+    for triple in parse_triples(path):
+        value = triple.object
+        if not isinstance(triple.subject, ox.NamedNode) or not isinstance(value, ox.NamedNode):
+            continue
+        subject, predicate = triple.subject.value, triple.predicate.value
+        if not subject.startswith(SCHEMA):
             continue
         if predicate == rdf_type:
             if value.value == f"{rdfs}Class":
