@@ -95,8 +95,10 @@ def read_quads(*, data: Iterable[Source] = (), shipped: bool = True) -> list[ox.
         shipped: whether to include the shipped data (the ontology is always read).
 
     All files are parsed before anything is returned, so a bad file leaves nothing half-read.
-    The quads keep their literals as written: an Oxigraph store canonicalises them
-    (``"1"^^xsd:positiveInteger`` becomes ``"1"^^xsd:integer``), which SHACL would notice.
+    The quads keep their literals as written, for exports: an Oxigraph store writes them in
+    canonical form (``"71.0"^^xsd:decimal`` as ``"71"``, ``"PT105M"`` as ``"PT1H45M"``,
+    a ``xsd:positiveInteger`` as an ``xsd:integer``), equal values that the shapes accept
+    (which is why the data types whole numbers ``xsd:integer``).
 
     Raises:
         InputFileError: a file is missing, unreadable or not valid RDF.
