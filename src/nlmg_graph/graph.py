@@ -27,62 +27,18 @@ if TYPE_CHECKING:
 __all__ = ["KnowledgeGraph", "load"]
 
 
-class KnowledgeGraph:
-    """The *Never Let Me Go* knowledge graph: three named graphs (ontology, data, claims).
+class GraphQueries:
+    """Questions to a knowledge graph, whatever holds it: SPARQL, stored queries, domain methods.
 
-    The graph is held as the quads read from its files; :attr:`store` (an in-memory Oxigraph
-    store) and :attr:`dataset` (an :class:`rdflib.Dataset`, for validation, export and rdflib
-    users) are built from them on first use.
-    Queries see the union of the named graphs as their default graph and run on the engine
-    chosen at :func:`load` (Oxigraph unless told otherwise); both engines give the same plain
-    Python values. The graph is read-only once loaded: to add data, pass files to :func:`load`.
+    Subclasses say where the graph lives by providing :attr:`engine`: :class:`KnowledgeGraph`
+    (in memory or an on-disk Oxigraph store) and ``RemoteGraph`` (a SPARQL 1.1 endpoint).
+    Every method is one query through that engine, so the answers are the same everywhere.
     """
 
-    def __init__(self, quads: Iterable[ox.Quad], *, engine: Engine | str = Engine.OXIGRAPH) -> None:
-        self.quads = list(quads)
-        self._engine = parse_option(Engine, engine, "query engine")
-
-    @cached_property
-    def store(self) -> ox.Store:
-        """The graph in an in-memory Oxigraph store (which canonicalises literals)."""
-        import pyoxigraph as ox
-
-        store = ox.Store()
-        store.extend(self.quads)
-        return store
-
-    @cached_property
-    def dataset(self) -> Dataset:
-        """The graph as an rdflib dataset with a union default graph, literals as written."""
-        from nlmg_graph.loading import dataset_from_quads
-
-        return dataset_from_quads(self.quads)
-
     @property
-    def ontology(self) -> Graph:
-        """The ontology graph."""
-        return self.dataset.graph(GRAPH_ONTOLOGY)
-
-    @property
-    def data(self) -> Graph:
-        """The data graph: entities and their direct statements (the facts)."""
-        return self.dataset.graph(GRAPH_DATA)
-
-    @property
-    def claims(self) -> Graph:
-        """The claims graph: one record per statement, with its sources and rank."""
-        return self.dataset.graph(GRAPH_CLAIMS)
-
-    @cached_property
     def engine(self) -> QueryEngine:
         """The engine that answers this graph's queries."""
-        if self._engine is Engine.RDFLIB:
-            return RdflibEngine(self.dataset)
-        return OxigraphEngine(self.store)
-
-    def __len__(self) -> int:
-        """Return the number of triples in all named graphs."""
-        return len(self.store)
+        raise NotImplementedError
 
     # -- SPARQL -----------------------------------------------------------------------------
 
@@ -194,6 +150,81 @@ class KnowledgeGraph:
     def describe(self, entity: str) -> Solutions:
         """Every property and value of ``entity``, with labels."""
         return self.select("describe", entity=entity)
+
+
+class KnowledgeGraph(GraphQueries):
+    """The *Never Let Me Go* knowledge graph: three named graphs (ontology, data, claims).
+
+    The graph is held either as the quads read from its files (:func:`load`) or in an on-disk
+    Oxigraph store (:func:`nlmg_graph.store.open_store`); whichever is missing of :attr:`quads`,
+    :attr:`store` and :attr:`dataset` (an :class:`rdflib.Dataset`, for validation, export and
+    rdflib users) is built from the other on first use.
+    Queries see the union of the named graphs as their default graph and run on the engine
+    chosen at :func:`load` (Oxigraph unless told otherwise); both engines give the same plain
+    Python values. The graph is read-only once loaded: to add data, pass files to :func:`load`.
+    """
+
+    def __init__(
+        self,
+        quads: Iterable[ox.Quad] | None = None,
+        *,
+        store: ox.Store | None = None,
+        engine: Engine | str = Engine.OXIGRAPH,
+    ) -> None:
+        if (quads is None) == (store is None):
+            raise TypeError("KnowledgeGraph needs either quads or a store")
+        if quads is not None:
+            self.quads = list(quads)
+        if store is not None:
+            self.store = store
+        self._engine = parse_option(Engine, engine, "query engine")
+
+    @cached_property
+    def quads(self) -> list[ox.Quad]:
+        """The graph's quads (read from its store, whose literals are in canonical form)."""
+        return list(self.store)
+
+    @cached_property
+    def store(self) -> ox.Store:
+        """The graph in an Oxigraph store: the on-disk one it was opened from, or in memory."""
+        import pyoxigraph as ox
+
+        store = ox.Store()
+        store.extend(self.quads)
+        return store
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        """The graph as an rdflib dataset with a union default graph, literals as written."""
+        from nlmg_graph.loading import dataset_from_quads
+
+        return dataset_from_quads(self.quads)
+
+    @property
+    def ontology(self) -> Graph:
+        """The ontology graph."""
+        return self.dataset.graph(GRAPH_ONTOLOGY)
+
+    @property
+    def data(self) -> Graph:
+        """The data graph: entities and their direct statements (the facts)."""
+        return self.dataset.graph(GRAPH_DATA)
+
+    @property
+    def claims(self) -> Graph:
+        """The claims graph: one record per statement, with its sources and rank."""
+        return self.dataset.graph(GRAPH_CLAIMS)
+
+    @cached_property
+    def engine(self) -> QueryEngine:
+        """The engine that answers this graph's queries."""
+        if self._engine is Engine.RDFLIB:
+            return RdflibEngine(self.dataset)
+        return OxigraphEngine(self.store)
+
+    def __len__(self) -> int:
+        """Return the number of triples in all named graphs."""
+        return len(self.store)
 
     # -- validation and export --------------------------------------------------------------
 
