@@ -1,7 +1,9 @@
-"""Golden tests: every stored query gives its expected results on every query engine.
+"""Golden tests: every stored query gives its expected results on every backend.
 
 The expected results live in ``tests/golden/<query>.toml`` (format in the README there), written
-from the article and the sources the data cites. Each case runs on Oxigraph and on rdflib; the
+from the article and the sources the data cites. Each case runs on every local backend: the
+graph in memory on Oxigraph and on rdflib, and a persistent Oxigraph store built by
+``nlmg-graph load`` (``test_remote.py`` runs the same cases on remote SPARQL stores). The
 values are compared as the plain Python values the library returns, so lexical differences
 between engines (``"0.0"`` and ``"0"`` for the same decimal) do not matter and any other
 difference does.
@@ -21,29 +23,44 @@ from rdflib.compare import isomorphic
 
 import nlmg_graph
 from nlmg_graph.catalogue import StoredQuery, stored_queries
+from nlmg_graph.graph import GraphQueries
 from nlmg_graph.iris import expand
+from nlmg_graph.store import build_store, open_store
 
 GOLDEN = Path(__file__).parent / "golden"
-ENGINES = ("oxigraph", "rdflib")
+BACKENDS = ("oxigraph", "rdflib", "store")
 QUERIES = {query.name: query for query in stored_queries()}
 
 
-def cases() -> list[Any]:
-    """One pytest parameter per (query, case, engine)."""
+def golden_cases() -> list[tuple[str, str, dict[str, Any]]]:
+    """Every golden case as (query name, case label, case)."""
     found = []
     for path in sorted(GOLDEN.glob("*.toml")):
         document = tomllib.loads(path.read_text(encoding="utf-8"))
         for index, case in enumerate(document["case"]):
-            for engine in ENGINES:
-                label = f"{path.stem}[{case.get('name', index)}]-{engine}"
-                found.append(pytest.param(path.stem, case, engine, id=label))
+            found.append((path.stem, f"{path.stem}[{case.get('name', index)}]", case))
     return found
 
 
+def cases(backends: tuple[str, ...]) -> list[Any]:
+    """One pytest parameter per (query, case, backend)."""
+    return [
+        pytest.param(name, case, backend, id=f"{label}-{backend}")
+        for name, label, case in golden_cases()
+        for backend in backends
+    ]
+
+
 @pytest.fixture(scope="session")
-def graphs() -> dict[str, nlmg_graph.KnowledgeGraph]:
-    """The shipped graph, once per engine."""
-    return {engine: nlmg_graph.load(engine=engine) for engine in ENGINES}
+def graphs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, nlmg_graph.KnowledgeGraph]:
+    """The shipped graph on each local backend: in memory per engine, and as a store."""
+    store = tmp_path_factory.mktemp("golden") / "store"
+    build_store(store)
+    return {
+        "oxigraph": nlmg_graph.load(engine="oxigraph"),
+        "rdflib": nlmg_graph.load(engine="rdflib"),
+        "store": open_store(store),
+    }
 
 
 def expected_value(value: object) -> object:
@@ -73,11 +90,17 @@ def test_there_are_at_least_twenty_questions() -> None:
     assert len(questions) >= 20, [q.name for q in questions]
 
 
-@pytest.mark.parametrize(("name", "case", "engine"), cases())
+@pytest.mark.parametrize(("name", "case", "backend"), cases(BACKENDS))
 def test_golden(
-    graphs: dict[str, nlmg_graph.KnowledgeGraph], name: str, case: dict[str, Any], engine: str
+    graphs: dict[str, nlmg_graph.KnowledgeGraph], name: str, case: dict[str, Any], backend: str
 ) -> None:
-    kg = graphs[engine]
+    check_case(graphs[backend], name, case, graphs["rdflib"])
+
+
+def check_case(
+    kg: GraphQueries, name: str, case: dict[str, Any], reference: nlmg_graph.KnowledgeGraph
+) -> None:
+    """Run one golden case on ``kg``; ``reference`` is the shipped graph for ``same_as_graph``."""
     query: StoredQuery = QUERIES[name]
     params = case.get("params", {})
     if "error" in case:
@@ -97,7 +120,7 @@ def test_golden(
         )
     elif "same_as_graph" in case:
         assert isinstance(answer, Graph)
-        named_graph = getattr(graphs["rdflib"], case["same_as_graph"])  # data, claims, ontology
+        named_graph = getattr(reference, case["same_as_graph"])  # data, claims, ontology
         dropped = {expected_value(iri) for iri in case.get("without_subjects", [])}
         expected_triples = {t for t in canonical(named_graph) if str(t[0]) not in dropped}
         assert canonical(answer) == expected_triples

@@ -1,9 +1,11 @@
 """The ``nlmg-graph`` command line.
 
 Exit codes, the contract other commands extend: 0 success; 1 the graph has violations (or, for
-``export``, the user's data makes it invalid; for ``query``/``sparql --exit-code``, the ASK
-answer is false); 2 bad input (a missing or unparseable file, an unknown option value, query or
-parameter, a malformed query). Errors are one line on standard error, never a traceback.
+``export`` and ``load``, the user's data makes it invalid; for ``query``/``sparql
+--exit-code``, the ASK answer is false); 2 bad input (a missing or unparseable file, an unknown
+option value, query or parameter, a malformed query, a path that is not a store or a store
+another ``load`` is building); 130 interrupted (anything being written is rolled back). Errors
+are one line on standard error, never a traceback.
 
 Commands import only what they use: ``query`` and ``sparql`` run on Oxigraph and never import
 rdflib or pySHACL for a SELECT or ASK, so a cold query costs tens of milliseconds.
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
 class _VersionAction(argparse.Action):
@@ -56,6 +59,15 @@ def _add_data_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_store_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--store",
+        metavar="PATH",
+        help="use the persistent store built by 'nlmg-graph load --store PATH' instead of "
+        "loading the files (not with --data: the store holds its data)",
+    )
+
+
 def _add_query_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
@@ -65,6 +77,7 @@ def _add_query_options(parser: argparse.ArgumentParser) -> None:
         "csv, tsv (default table); CONSTRUCT prints Turtle, or JSON-LD with json",
     )
     _add_data_option(parser)
+    _add_store_option(parser)
     parser.add_argument(
         "--engine",
         choices=[e.value for e in Engine],
@@ -95,6 +108,7 @@ def _parser() -> argparse.ArgumentParser:
         "(one per line: shape focus path: message), 2 on bad input.",
     )
     _add_data_option(validate)
+    _add_store_option(validate)
     validate.add_argument(
         "--format", choices=["text", "json"], default="text", help="report format (default text)"
     )
@@ -127,6 +141,7 @@ def _parser() -> argparse.ArgumentParser:
         "--view", choices=[v.value for v in View], default=View.FULL.value, help="default full"
     )
     _add_data_option(export)
+    _add_store_option(export)
     export.add_argument(
         "--output",
         metavar="FILE|DIR",
@@ -160,6 +175,23 @@ def _parser() -> argparse.ArgumentParser:
     _add_data_option(site)
     site.add_argument(
         "--force", action="store_true", help="write even when the graph or the markup has errors"
+    )
+
+    load = commands.add_parser(
+        "load",
+        help="build a persistent Oxigraph store",
+        description="Build a persistent Oxigraph store in PATH from the shipped graph plus your "
+        "files, for query, sparql, export, validate and serve --store PATH. The merged graph "
+        "is validated first; it is built in a new folder inside PATH and swapped in only when "
+        "complete, so a bad file, an invalid graph or an interrupt leaves the previous store "
+        "as it was. Exit 0 when stored, 1 when the graph does not conform (nothing stored; "
+        "the findings go to standard error), 2 on bad input, a PATH that is not a store, or a "
+        "store another load is building.",
+    )
+    load.add_argument("--store", required=True, metavar="PATH", help="the store's folder")
+    _add_data_option(load)
+    load.add_argument(
+        "--force", action="store_true", help="store the graph even when it does not conform"
     )
 
     queries = commands.add_parser(
@@ -197,10 +229,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     sparql.add_argument("file", metavar="FILE", help="the query file, or - for standard input")
     _add_query_options(sparql)
+
     return parser
 
 
-def _print_report(report: ValidationReport, kg: KnowledgeGraph, output_format: str) -> None:
+def _print_report(
+    report: ValidationReport, kg: KnowledgeGraph | None, output_format: str
+) -> None:
     if output_format == "json":
         document = {
             "conforms": report.conforms,
@@ -215,18 +250,16 @@ def _print_report(report: ValidationReport, kg: KnowledgeGraph, output_format: s
 
     for v in report.violations:
         print(f"{short(v.shape)} {short(v.focus)} {short(v.path)}: {v.message}")
-    if report.conforms:
+    if report.conforms and kg is not None:
         print(f"conforms: {len(kg)} triples checked", file=sys.stderr)
     else:
         print(f"does not conform: {len(report.violations)} finding(s)", file=sys.stderr)
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from nlmg_graph.graph import load
-
     if args.markup:
         return _validate_markup(args)
-    kg = load(data=args.data)
+    kg = _graph(args)
     report = kg.validate()
     _print_report(report, kg, args.format)
     return EXIT_OK if report.conforms else EXIT_VIOLATIONS
@@ -237,8 +270,8 @@ def _validate_markup(args: argparse.Namespace) -> int:
 
     from nlmg_graph.markup import validate_markup
 
-    if args.data:
-        raise OptionError("--markup checks a file on its own: it takes no --data")
+    if args.data or args.store:
+        raise OptionError("--markup checks a file on its own: it takes no --data or --store")
     report = validate_markup(Path(args.markup))
     if args.format == "json":
         issues = [issue._asdict() for issue in report.issues]
@@ -293,7 +326,6 @@ def _refusal(
 
 def _export(args: argparse.Namespace) -> int:
     from nlmg_graph.export import write_atomically, write_files_atomically
-    from nlmg_graph.graph import load
 
     wants_markup = args.format == _SCHEMAORG
     if args.html and not wants_markup:
@@ -301,7 +333,7 @@ def _export(args: argparse.Namespace) -> int:
     folder = bool(args.output) and os.path.isdir(args.output)
     if folder and not wants_markup:
         raise OptionError(f"{args.output}: a directory is an --output only for --format schemaorg")
-    kg = load(data=args.data)
+    kg = _graph(args)
     if not wants_markup:
         if (code := _refusal(kg, args)) is not None:
             return code
@@ -426,19 +458,17 @@ def _print_answer(
 
 def _query(args: argparse.Namespace) -> int:
     from nlmg_graph.catalogue import stored_query
-    from nlmg_graph.graph import load
 
     stored = stored_query(args.name)  # an unknown name fails before any file is read
     parameters = _parameters(args.param)
     stored.bind(parameters)  # and so does a bad parameter
-    kg = load(data=args.data, engine=args.engine)
+    kg = _graph(args)
     return _print_answer(kg.run(args.name, **parameters), args, stored.prefixes)
 
 
 def _sparql(args: argparse.Namespace) -> int:
     from nlmg_graph.catalogue import declared_prefixes
     from nlmg_graph.errors import QueryError
-    from nlmg_graph.graph import load
 
     source = "<stdin>" if args.file == "-" else args.file
     try:
@@ -450,7 +480,7 @@ def _sparql(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) else str(error)
         raise InputFileError(source, f"cannot read the query: {reason}") from None
-    kg = load(data=args.data, engine=args.engine)
+    kg = _graph(args)
     try:
         answer = kg.query(text)
     except QueryError as error:
@@ -458,7 +488,50 @@ def _sparql(args: argparse.Namespace) -> int:
     return _print_answer(answer, args, declared_prefixes(text))
 
 
+def _graph(args: argparse.Namespace) -> KnowledgeGraph:
+    """Open the graph a command works on: the ``--store``, or the shipped graph + ``--data``."""
+    engine = getattr(args, "engine", Engine.OXIGRAPH.value)
+    if args.store:
+        from nlmg_graph.store import open_store
+
+        if args.data:
+            raise OptionError(
+                "--store and --data cannot be combined: the store holds its data "
+                "(rebuild it with nlmg-graph load --store PATH --data FILE)"
+            )
+        return open_store(args.store, engine=engine)
+    from nlmg_graph.graph import load
+
+    return load(data=args.data, engine=engine)
+
+
+def _load(args: argparse.Namespace) -> int:
+    import time
+
+    from nlmg_graph.store import GraphNotValidError, build_store
+
+    started = time.perf_counter()
+    try:
+        info = build_store(args.store, data=args.data, force=args.force)
+    except GraphNotValidError as error:
+        with contextlib.redirect_stdout(sys.stderr):
+            _print_report(error.report, None, "text")
+        print(f"load refused: {error}", file=sys.stderr)
+        return EXIT_VIOLATIONS
+    counts = ", ".join(
+        f"{name.rsplit('/', 1)[-1]} {count:,}" for name, count in info.triples.items()
+    )
+    verdict = {True: "valid", False: "NOT valid (--force)", None: "not validated"}[info.conforms]
+    print(
+        f"load: {info.total:,} triples ({counts}), {verdict}, in {args.store} "
+        f"({time.perf_counter() - started:.1f} s)",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
 _HANDLERS = {
+    "load": _load,
     "validate": _validate,
     "export": _export,
     "site": _site,
@@ -478,3 +551,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # e.g. piped into `head`
         return EXIT_OK
+    except KeyboardInterrupt:  # whatever was being written has been rolled back
+        print(f"nlmg-graph {args.command}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED

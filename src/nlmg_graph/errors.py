@@ -12,6 +12,7 @@ __all__ = [
     "NlmgGraphError",
     "OptionError",
     "QueryError",
+    "StoreError",
 ]
 
 
@@ -35,3 +36,7 @@ class OptionError(NlmgGraphError):
 
 class QueryError(NlmgGraphError):
     """A stored query is missing or a SPARQL query cannot be parsed or run."""
+
+
+class StoreError(NlmgGraphError):
+    """A store path is not a store, is locked by another writer, or cannot be read or written."""

@@ -1,0 +1,296 @@
+"""Persistent Oxigraph stores: built aside from a validated graph, then swapped in.
+
+A store is a folder that ``nlmg-graph load --store PATH`` writes::
+
+    PATH/
+      current -> generation-…      a symbolic link to the live generation
+      generation-…/oxigraph/       the Oxigraph (RocksDB) database
+      generation-…/nlmg-store.json what it holds: triples per graph, sources, version, time
+      .lock                        held while a build is running
+
+:func:`build_store` reads every file first, bulk-loads them into a new generation, validates
+it there, and only then points ``current`` at it by renaming a new link over the old one, which
+is atomic. A bad file, an invalid graph, a full disk or an interrupt therefore leaves the
+previous store exactly as it was. Readers open the generation ``current`` names when they start
+and are never written under: the previous generation is kept for them, older ones are removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from nlmg_graph import iris
+from nlmg_graph.errors import NlmgGraphError, StoreError
+from nlmg_graph.formats import Engine
+from nlmg_graph.reading import Source, read_quads
+
+if TYPE_CHECKING:
+    from nlmg_graph.graph import KnowledgeGraph
+    from nlmg_graph.validation import ValidationReport
+
+__all__ = ["GraphNotValidError", "StoreInfo", "build_store", "open_store", "store_info"]
+
+_CURRENT = "current"
+_LOCK = ".lock"
+_MANIFEST = "nlmg-store.json"
+_DATABASE = "oxigraph"
+_GENERATION = "generation-"
+
+
+class GraphNotValidError(NlmgGraphError):
+    """The graph to be stored does not conform; nothing was stored. ``report`` says why."""
+
+    def __init__(self, path: str | os.PathLike[str], report: ValidationReport) -> None:
+        self.report = report
+        count = len(report.violations)
+        super().__init__(f"{path}: not stored: the graph does not conform ({count} finding(s))")
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    """What a store holds, as recorded in its manifest when it was built.
+
+    Attributes:
+        path: the store's folder.
+        generation: the folder of the live generation, inside ``path``.
+        triples: the number of triples in each named graph, by graph IRI.
+        sources: the files loaded besides the shipped ones, as absolute paths.
+        shipped: whether the shipped data is in the store (the ontology always is).
+        conforms: whether the graph passed validation (``None`` when it was not validated).
+        version: the nlmg-graph version that built the store.
+        created: when the store was built (ISO 8601, UTC).
+    """
+
+    path: str
+    generation: str
+    triples: dict[str, int]
+    sources: tuple[str, ...]
+    shipped: bool
+    conforms: bool | None
+    version: str
+    created: str
+
+    @property
+    def total(self) -> int:
+        """The number of triples in all named graphs."""
+        return sum(self.triples.values())
+
+
+def _is_store(path: Path) -> bool:
+    return (path / _CURRENT).is_symlink()
+
+
+def _generation(path: Path) -> Path:
+    """Return the live generation of the store at ``path``, or raise a :class:`StoreError`."""
+    if not path.exists():
+        raise StoreError(f"{path}: no store here (build one with: nlmg-graph load --store {path})")
+    if not path.is_dir() or not _is_store(path):
+        raise StoreError(
+            f"{path}: not an nlmg-graph store (it has no '{_CURRENT}' link; "
+            "stores are built by nlmg-graph load --store)"
+        )
+    generation = path / os.readlink(path / _CURRENT)
+    if not (generation / _MANIFEST).is_file() or not (generation / _DATABASE).is_dir():
+        raise StoreError(f"{path}: damaged store: {generation.name} has no database or manifest")
+    return generation
+
+
+def store_info(path: str | os.PathLike[str]) -> StoreInfo:
+    """Return what the store at ``path`` holds, from its manifest.
+
+    Raises:
+        StoreError: ``path`` is not a store or its manifest cannot be read.
+    """
+    folder = Path(path)
+    generation = _generation(folder)
+    try:
+        manifest = json.loads((generation / _MANIFEST).read_text(encoding="utf-8"))
+        return StoreInfo(
+            path=str(folder),
+            generation=generation.name,
+            triples={str(k): int(v) for k, v in manifest["triples"].items()},
+            sources=tuple(manifest["sources"]),
+            shipped=bool(manifest["shipped"]),
+            conforms=manifest["conforms"],
+            version=str(manifest["version"]),
+            created=str(manifest["created"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise StoreError(f"{folder}: damaged store: cannot read its manifest: {error}") from None
+
+
+def open_store(
+    path: str | os.PathLike[str], *, engine: Engine | str = Engine.OXIGRAPH
+) -> KnowledgeGraph:
+    """Open the store at ``path`` read-only, as a :class:`KnowledgeGraph`.
+
+    Reading takes no lock, so any number of readers (and a ``load`` building the next
+    generation) can work at once; a reader keeps the generation it opened.
+
+    Args:
+        path: a folder written by :func:`build_store` (``nlmg-graph load --store``).
+        engine: ``"oxigraph"`` queries the store itself; ``"rdflib"`` copies it into memory.
+
+    Raises:
+        StoreError: ``path`` is missing, is not a store, or its database cannot be opened.
+    """
+    from nlmg_graph.graph import KnowledgeGraph
+
+    generation = _generation(Path(path))
+    try:
+        store = ox.Store.read_only(str(generation / _DATABASE))
+    except OSError as error:
+        raise StoreError(f"{path}: cannot open the store: {error}") from None
+    return KnowledgeGraph(store=store, engine=engine)
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold the store's build lock, or fail at once if another build holds it."""
+    with open(folder / _LOCK, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise StoreError(
+                f"{folder}: locked: {holder} is building this store; try again when it is done"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"nlmg-graph load (pid {os.getpid()})")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.truncate(0)
+
+
+def _prepare(folder: Path) -> None:
+    """Create ``folder`` for a first build, or check that it is a store to rebuild."""
+    if folder.exists():
+        if not folder.is_dir():
+            raise StoreError(f"{folder}: not a folder, so not a store")
+        if not _is_store(folder) and any(p.name != _LOCK for p in folder.iterdir()):
+            raise StoreError(
+                f"{folder}: not an nlmg-graph store and not empty; refusing to replace it"
+            )
+        return
+    try:
+        folder.mkdir()
+    except OSError as error:
+        raise StoreError(f"{folder}: cannot create the store: {error.strerror or error}") from None
+
+
+def _swap(folder: Path, generation: Path) -> None:
+    """Point ``current`` at ``generation`` atomically; drop all but it and the previous one."""
+    previous = os.readlink(folder / _CURRENT) if _is_store(folder) else None
+    link = folder / f".{_CURRENT}-{os.getpid()}"
+    link.unlink(missing_ok=True)
+    link.symlink_to(generation.name)
+    os.replace(link, folder / _CURRENT)
+    directory = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+    keep = {generation.name, previous}
+    for old in folder.glob(f"{_GENERATION}*"):
+        if old.name not in keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def build_store(
+    path: str | os.PathLike[str],
+    *,
+    data: Iterable[Source] = (),
+    shipped: bool = True,
+    validate: bool = True,
+    force: bool = False,
+) -> StoreInfo:
+    """Build a persistent store at ``path`` from the shipped graph and ``data``, then swap it in.
+
+    Args:
+        path: the store's folder: a new or empty one, or a store to replace.
+        data: the user's files, merged in as by :func:`nlmg_graph.load`.
+        shipped: whether to include the shipped data (the ontology is always included).
+        validate: validate the merged graph (SHACL shapes and stored checks) before the swap.
+        force: swap in a graph that does not conform (the manifest records ``conforms``).
+
+    Returns:
+        What the new store holds.
+
+    Raises:
+        InputFileError: a file is missing, unreadable or not valid RDF (nothing was written).
+        GraphNotValidError: the graph does not conform and ``force`` is false (nothing stored).
+        StoreError: ``path`` is not a store, another build holds its lock, or it cannot be
+            written.
+    """
+    from nlmg_graph import __version__
+
+    folder = Path(path)
+    data = list(data)
+    quads = read_quads(data=data, shipped=shipped)  # every file parses before anything is written
+    _prepare(folder)
+    with _locked(folder):
+        stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+        generation = folder / f"{_GENERATION}{stamp}-{os.getpid()}-{time.monotonic_ns()}"
+        try:
+            generation.mkdir()
+            store = ox.Store(str(generation / _DATABASE))
+            store.bulk_extend(quads)
+            store.flush()
+            conforms = _validate(folder, quads, store, force) if validate else None
+            counts = _count(store)
+            del store  # closes the database before readers open it
+            manifest: dict[str, Any] = {
+                "triples": counts,
+                "sources": [str(Path(str(source)).resolve()) for source in data],
+                "shipped": shipped,
+                "conforms": conforms,
+                "version": __version__,
+                "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            }
+            with open(generation / _MANIFEST, "w", encoding="utf-8") as handle:
+                json.dump(manifest, handle, indent=2)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except BaseException as error:
+            shutil.rmtree(generation, ignore_errors=True)
+            if isinstance(error, OSError):
+                raise StoreError(f"{folder}: cannot write the store: {error}") from None
+            raise
+        try:
+            _swap(folder, generation)
+        except OSError as error:
+            raise StoreError(f"{folder}: cannot switch to the new store: {error}") from None
+    return store_info(folder)
+
+
+def _validate(folder: Path, quads: list[ox.Quad], store: ox.Store, force: bool) -> bool:
+    from nlmg_graph.validation import validate_graph
+
+    report = validate_graph(quads, store)
+    if not report.conforms and not force:
+        raise GraphNotValidError(folder, report)
+    return report.conforms
+
+
+def _count(store: ox.Store) -> dict[str, int]:
+    """Count the triples of each named graph as stored (a triple given twice is stored once)."""
+    counts = dict.fromkeys(iris.NAMED_GRAPHS, 0)
+    solutions = store.query("SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    for row in solutions:  # type: ignore[union-attr]
+        counts[row["g"].value] = int(row["n"].value)
+    return counts

@@ -1,0 +1,315 @@
+"""Persistent stores: ``nlmg-graph load --store`` and ``--store`` on the other commands.
+
+A store is built aside and swapped in, so every way a build can fail (a bad file, an invalid
+graph, an interrupt, a killed process, another build holding the lock) must leave the previous
+store answering exactly as before. Query results on a store are checked against the golden files
+in ``test_golden.py``; here the store's own contract is tested.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Literal
+from rdflib.compare import isomorphic
+
+import nlmg_graph
+from nlmg_graph import store as stores
+from nlmg_graph.errors import InputFileError, StoreError
+from nlmg_graph.store import GraphNotValidError, build_store, open_store, store_info
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+INVALID = FIXTURES / "invalid" / "FaqEntryShape-position.ttl"
+VALID = FIXTURES / "valid" / "user-additions.ttl"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the command line in a fresh process."""
+    return subprocess.run(
+        [sys.executable, "-m", "nlmg_graph", *args], capture_output=True, text=True, check=False
+    )
+
+
+def generations(path: Path) -> list[str]:
+    return sorted(p.name for p in path.glob("generation-*"))
+
+
+def same_values(first: Graph, second: Graph) -> bool:
+    """Whether two graphs are isomorphic once literals are compared by value.
+
+    A store writes equal values canonically (``"71.0"`` as ``"71"``, ``PT105M`` as ``PT1H45M``).
+    """
+
+    def by_value(graph: Graph) -> Graph:
+        normal = Graph()
+        for s, p, o in graph:
+            if isinstance(o, Literal):
+                value = o.toPython()
+                o = Literal(str(value.normalize() if isinstance(value, Decimal) else value))
+            normal.add((s, p, o))
+        return normal
+
+    return isomorphic(by_value(first), by_value(second))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store of the shipped graph plus the valid user additions (do not modify)."""
+    path = tmp_path_factory.mktemp("store") / "kg"
+    build_store(path, data=[VALID])
+    return path
+
+
+def test_store_holds_the_same_graph_as_memory(built: Path, kg: nlmg_graph.KnowledgeGraph) -> None:
+    merged = nlmg_graph.load(data=[VALID])
+    stored = open_store(built)
+    assert len(stored) == len(merged) > len(kg)
+    assert stored.validate().conforms
+    for name in ("ontology", "data", "claims"):
+        assert same_values(getattr(stored, name), getattr(merged, name)), name
+
+
+def test_manifest_records_what_was_loaded(built: Path) -> None:
+    info = store_info(built)
+    assert info.sources == (str(VALID.resolve()),)
+    assert info.shipped and info.conforms is True
+    assert info.version == nlmg_graph.__version__
+    assert info.total == len(open_store(built))
+    assert set(info.triples) == set(nlmg_graph.iris.NAMED_GRAPHS)
+
+
+def test_rdflib_engine_on_a_store(built: Path) -> None:
+    on_rdflib = open_store(built, engine="rdflib")
+    assert on_rdflib.engine.name == "rdflib"
+    assert on_rdflib.film()[0].director == open_store(built).film()[0].director == "Mark Romanek"
+
+
+def test_rebuild_swaps_and_keeps_the_previous_generation(tmp_path: Path) -> None:
+    path = tmp_path / "kg"
+    build_store(path)
+    first = generations(path)
+    reader = open_store(path)  # a reader opened before the swap keeps its generation
+    build_store(path, data=[VALID])
+    assert len(generations(path)) == 2 and first[0] in generations(path)
+    assert len(reader) == len(nlmg_graph.load())
+    assert len(open_store(path)) == len(nlmg_graph.load(data=[VALID]))
+    build_store(path)
+    assert first[0] not in generations(path), "generations older than the previous are removed"
+    assert len(generations(path)) == 2
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        ("invalid", GraphNotValidError),
+        ("syntax-error", InputFileError),
+        ("missing", InputFileError),
+    ],
+)
+def test_a_failed_build_leaves_the_previous_store(
+    tmp_path: Path, data: str, error: type[Exception]
+) -> None:
+    path = tmp_path / "kg"
+    before = build_store(path)
+    broken = {
+        "invalid": INVALID,
+        "missing": tmp_path / "missing.ttl",
+        "syntax-error": tmp_path / "bad.ttl",
+    }
+    (tmp_path / "bad.ttl").write_text("<urn:x:s> <urn:x:p> .\n", encoding="utf-8")
+    with pytest.raises(error):
+        build_store(path, data=[broken[data]])
+    assert store_info(path) == before
+    assert generations(path) == [before.generation]
+    assert len(open_store(path)) == before.total
+
+
+def test_an_invalid_graph_names_its_findings(tmp_path: Path) -> None:
+    with pytest.raises(GraphNotValidError) as raised:
+        build_store(tmp_path / "kg", data=[INVALID])
+    assert "does not conform (1 finding(s))" in str(raised.value)
+    assert raised.value.report.violations[0].focus.endswith("fixture-question-zero-position")
+    assert not (tmp_path / "kg" / "current").exists()
+
+
+def test_force_stores_an_invalid_graph_and_says_so(tmp_path: Path) -> None:
+    info = build_store(tmp_path / "kg", data=[INVALID], force=True)
+    assert info.conforms is False
+    assert not open_store(tmp_path / "kg").validate().conforms
+
+
+def test_an_interrupted_build_leaves_the_previous_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "kg"
+    before = build_store(path)
+
+    def interrupt(*_: object) -> bool:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(stores, "_validate", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        build_store(path, data=[VALID])
+    assert store_info(path) == before
+    assert generations(path) == [before.generation]
+
+
+def test_a_killed_build_leaves_the_previous_store(tmp_path: Path) -> None:
+    """SIGKILL in the middle of a large build: no cleanup runs, the link still holds."""
+    path = tmp_path / "kg"
+    before = build_store(path)
+    big = tmp_path / "big.nt"
+    with big.open("w", encoding="utf-8") as handle:
+        for i in range(300_000):
+            handle.write(f'<https://example.org/thing/{i}> <https://schema.org/name> "{i}" .\n')
+    process = subprocess.Popen(
+        [sys.executable, "-m", "nlmg_graph", "load", "--store", str(path), "--data", str(big)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while len(generations(path)) < 2 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert len(generations(path)) == 2, "the build was killed while writing its generation"
+    assert store_info(path) == before
+    assert len(open_store(path)) == before.total
+    after = build_store(path)  # the next build clears what the killed one left
+    assert generations(path) == sorted([before.generation, after.generation])
+
+
+def test_a_store_being_built_is_locked(tmp_path: Path) -> None:
+    path = tmp_path / "kg"
+    build_store(path)
+    with open(path / ".lock", "a+", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        handle.write("nlmg-graph load (pid 4242)")
+        handle.flush()
+        with pytest.raises(StoreError, match=r"locked: nlmg-graph load \(pid 4242\) is building"):
+            build_store(path)
+        done = run("load", "--store", str(path))
+    assert done.returncode == 2
+    assert "locked" in done.stderr and "Traceback" not in done.stderr
+    assert len(open_store(path)) > 0
+
+
+def raw_oxigraph_store(path: Path) -> Path:
+    store = ox.Store(str(path))
+    store.add(ox.Quad(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), ox.Literal("o")))
+    del store
+    return path
+
+
+KINDS = ("file", "folder", "raw-oxigraph", "missing", "dangling")
+
+
+@pytest.mark.parametrize(
+    ("kind", "command"),
+    [(kind, command) for kind in KINDS for command in ("query", "sparql", "export", "validate")]
+    # load creates a missing store and rebuilds a damaged one (test_a_damaged_store_can_be_rebuilt)
+    + [(kind, "load") for kind in ("file", "folder", "raw-oxigraph")],
+)
+def test_a_path_that_is_not_a_store(tmp_path: Path, kind: str, command: str) -> None:
+    path = tmp_path / "target"
+    if kind == "file":
+        path.write_text("not a store\n", encoding="utf-8")
+    elif kind == "folder":
+        path.mkdir()
+        (path / "notes.txt").write_text("mine\n", encoding="utf-8")
+    elif kind == "raw-oxigraph":
+        raw_oxigraph_store(path)
+    elif kind == "dangling":
+        build_store(path)
+        os.replace(path / "current", path / "current.bak")
+        (path / "current").symlink_to("generation-gone")
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    if command == "load":
+        args = ["load", "--store", str(path)]
+    else:
+        query = tmp_path / "q.rq"
+        query.write_text("ASK {}", encoding="utf-8")
+        args = {
+            "query": ["query", "cast"],
+            "sparql": ["sparql", str(query)],
+            "export": ["export"],
+            "validate": ["validate"],
+        }[command] + ["--store", str(path)]
+        before = sorted(p.name for p in tmp_path.rglob("*"))
+    done = run(*args)
+    assert done.returncode == 2, done.stderr
+    assert done.stdout == ""
+    [line] = done.stderr.splitlines()
+    assert str(path) in line and ("store" in line or "folder" in line), line
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before, "nothing was written"
+
+
+def test_a_damaged_store_can_be_rebuilt(tmp_path: Path) -> None:
+    path = tmp_path / "kg"
+    build_store(path)
+    (path / "current").unlink()
+    (path / "current").symlink_to("generation-gone")
+    with pytest.raises(StoreError, match="damaged store"):
+        open_store(path)
+    build_store(path)
+    assert len(open_store(path)) > 0
+
+
+def test_cli_load_then_every_command_reads_the_store(built: Path, tmp_path: Path) -> None:
+    path = tmp_path / "kg"
+    done = run("load", "--store", str(path), "--data", str(VALID))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ""
+    assert f"triples (ontology {store_info(path).triples[nlmg_graph.iris.GRAPH_ONTOLOGY]:,}" in (
+        done.stderr
+    )
+    assert "valid" in done.stderr
+    for args in (
+        ["query", "cast", "--format", "json"],
+        ["query", "search", "--param", "text=hailsham", "--format", "csv"],
+        ["validate", "--format", "json"],
+    ):
+        on_store = run(*args, "--store", str(path))
+        in_memory = run(*args, "--data", str(VALID))
+        assert on_store.returncode == in_memory.returncode == 0, on_store.stderr
+        assert on_store.stdout == in_memory.stdout, args
+    query = tmp_path / "count.rq"
+    query.write_text("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", encoding="utf-8")
+    counted = run("sparql", str(query), "--store", str(path), "--format", "json")
+    assert json.loads(counted.stdout)["results"]["bindings"][0]["n"]["value"] == str(
+        len(open_store(path))
+    )
+    exported = run("export", "--store", str(path), "--format", "nt")
+    assert exported.returncode == 0, exported.stderr
+    stored = Graph().parse(data=exported.stdout, format="nt")
+    expected = nlmg_graph.load(data=[VALID]).serialize("nt")
+    assert same_values(stored, Graph().parse(data=expected, format="nt"))
+
+
+def test_cli_load_refuses_an_invalid_graph(tmp_path: Path) -> None:
+    path = tmp_path / "kg"
+    done = run("load", "--store", str(path), "--data", str(INVALID))
+    assert done.returncode == 1
+    assert "FaqEntryShape-position" in done.stderr
+    assert "load refused" in done.stderr and "Traceback" not in done.stderr
+    assert not (path / "current").exists()
+    forced = run("load", "--store", str(path), "--data", str(INVALID), "--force")
+    assert forced.returncode == 0 and "NOT valid" in forced.stderr
+    assert run("validate", "--store", str(path)).returncode == 1
+
+
+def test_store_and_data_do_not_mix(built: Path) -> None:
+    done = run("query", "cast", "--store", str(built), "--data", str(VALID))
+    assert done.returncode == 2
+    assert "--store and --data cannot be combined" in done.stderr
