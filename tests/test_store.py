@@ -313,3 +313,76 @@ def test_store_and_data_do_not_mix(built: Path) -> None:
     done = run("query", "cast", "--store", str(built), "--data", str(VALID))
     assert done.returncode == 2
     assert "--store and --data cannot be combined" in done.stderr
+
+
+def quads_file(path: Path, quads: list[ox.Quad]) -> Path:
+    ox.serialize(quads, output=str(path), format=ox.RdfFormat.N_QUADS)
+    return path
+
+
+@pytest.mark.parametrize(
+    "layout", ["project-graphs", "default-graph", "foreign-graph", "claims-in-data", "blank-nodes"]
+)
+def test_dataset_files_give_the_same_store_however_laid_out(
+    tmp_path: Path, layout: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """N-Quads already in the project's graphs are bulk-loaded as they are; others are routed."""
+    ontology, data, _ = (ox.NamedNode(name) for name in nlmg_graph.iris.NAMED_GRAPHS)
+    shipped = set(nlmg_graph.load().quads)
+    additions = [
+        q
+        for q in nlmg_graph.load(data=[VALID]).quads
+        if q not in shipped and q.graph_name != ontology  # (the ontology's lists are blank nodes)
+    ]
+    moved = {
+        "project-graphs": additions,
+        "default-graph": [ox.Quad(q.subject, q.predicate, q.object) for q in additions],
+        "foreign-graph": [
+            ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode("urn:x:g")) for q in additions
+        ],
+        "claims-in-data": [ox.Quad(q.subject, q.predicate, q.object, data) for q in additions],
+        "blank-nodes": [*additions, ox.Quad(ox.BlankNode("b1"), ox.NamedNode("urn:x:p"), data)],
+    }[layout]
+    routed: list[list[object]] = []
+    original = stores.read_quads
+
+    def read_quads(*, data: list[object], shipped: bool) -> list[ox.Quad]:
+        routed.append(list(data))
+        return original(data=data, shipped=shipped)
+
+    monkeypatch.setattr(stores, "read_quads", read_quads)
+    path = tmp_path / "kg"
+    file = quads_file(tmp_path / "additions.nq", moved)
+    build_store(path, data=[file], force=True)
+    # Bulk-loaded as it is only when already in the project's graphs (and free of labels).
+    assert routed == {"project-graphs": [[]], "blank-nodes": [[file]]}.get(layout, [[], [file]])
+    expected = nlmg_graph.load(data=[VALID])
+    stored = open_store(path)
+    for name in (
+        ("ontology", "claims") if layout == "blank-nodes" else ("ontology", "data", "claims")
+    ):
+        assert same_values(getattr(stored, name), getattr(expected, name)), name
+    if layout != "blank-nodes":
+        assert stored.validate().conforms
+
+
+def test_labelled_blank_nodes_of_two_dataset_files_stay_apart(tmp_path: Path) -> None:
+    node = ox.Quad(ox.BlankNode("b1"), ox.NamedNode("urn:x:p"), ox.Literal("x"))
+    first = quads_file(tmp_path / "first.nq", [node])
+    second = quads_file(tmp_path / "second.nq", [node])
+    build_store(tmp_path / "kg", data=[first, second], validate=False)
+    subjects = open_store(tmp_path / "kg").query("SELECT DISTINCT ?s { ?s <urn:x:p> ?o }")
+    assert len(subjects) == 2  # type: ignore[arg-type]
+
+
+def test_a_bad_dataset_file_leaves_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.nq"
+    bad.write_text("<urn:x:s> <urn:x:p> <urn:x:o> <urn:x:g> .\n<urn:x:s> <urn:x:p> .\n")
+    with pytest.raises(InputFileError, match=r"bad\.nq:2: not valid N-Quads"):
+        build_store(tmp_path / "new", data=[bad])
+    assert not (tmp_path / "new").exists(), "a store folder this build created is removed"
+    before = build_store(tmp_path / "kg")
+    with pytest.raises(InputFileError):
+        build_store(tmp_path / "kg", data=[bad])
+    assert store_info(tmp_path / "kg") == before
+    assert generations(tmp_path / "kg") == [before.generation]

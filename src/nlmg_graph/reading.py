@@ -10,18 +10,18 @@ nothing else, so a command that only queries never pays for rdflib.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 
 from nlmg_graph import _resources, iris
 from nlmg_graph.errors import InputFileError
 
-__all__ = ["Source", "parse_triples", "read_quads"]
+__all__ = ["Source", "base_iri", "parse_errors", "parse_triples", "rdf_format", "read_quads"]
 
 Source = Traversable | str | os.PathLike[str]
 """A file to read: a packaged resource or a path on disk; its suffix gives the format."""
@@ -43,6 +43,43 @@ _CLAIM = ox.NamedNode(iris.CLAIM_CLASS)
 _ONTOLOGY, _DATA, _CLAIMS = (ox.NamedNode(name) for name in iris.NAMED_GRAPHS)
 
 
+def rdf_format(source: Source) -> ox.RdfFormat:
+    """Return the RDF format of ``source``, from its file suffix.
+
+    Raises:
+        InputFileError: the suffix is not one the reader knows.
+    """
+    suffix = Path(str(source)).suffix.lower()
+    found = _FORMATS.get(suffix)
+    if found is None:
+        known = ", ".join(sorted(_FORMATS))
+        raise InputFileError(str(source), f"unknown RDF file type {suffix!r} (known: {known})")
+    return found
+
+
+def base_iri(source: Source) -> str:
+    """Return the base IRI relative IRIs in ``source`` resolve against: the file's own URI."""
+    return Path(str(source)).resolve().as_uri()
+
+
+@contextlib.contextmanager
+def parse_errors(source: Source, parsed_format: ox.RdfFormat) -> Iterator[None]:
+    """Turn Oxigraph's parse errors for ``source`` into :class:`InputFileError` (file, line)."""
+    name = str(source)
+    try:
+        yield
+    except SyntaxError as error:
+        reason = str(error.msg).split(": ", 1)[-1] if error.msg else "syntax error"
+        message = f"not valid {parsed_format.name}: {reason}"
+        if error.offset:
+            message += f" (column {error.offset})"
+        raise InputFileError(name, message, line=error.lineno) from None
+    except (ValueError, TypeError) as error:  # e.g. invalid UTF-8
+        raise InputFileError(name, f"not valid {parsed_format.name}: {error}") from None
+    except OSError as error:
+        raise InputFileError(name, f"cannot read the file: {error.strerror or error}") from None
+
+
 def parse_triples(source: Source) -> list[ox.Triple]:
     """Parse one RDF file and return its triples (for quad formats, of all its graphs).
 
@@ -53,38 +90,16 @@ def parse_triples(source: Source) -> list[ox.Triple]:
         InputFileError: the file is missing, unreadable, of an unknown kind, or not valid RDF;
             the message names the file and, where the parser knows it, the line and column.
     """
-    name = str(source)
-    suffix = Path(name).suffix.lower()
-    rdf_format = _FORMATS.get(suffix)
-    if rdf_format is None:
-        known = ", ".join(sorted(_FORMATS))
-        raise InputFileError(name, f"unknown RDF file type {suffix!r} (known: {known})")
-    try:
+    parsed_format = rdf_format(source)
+    with parse_errors(source, parsed_format):
         data = source.read_bytes() if isinstance(source, Traversable) else Path(source).read_bytes()
-    except OSError as error:
-        raise InputFileError(name, f"cannot read the file: {error.strerror or error}") from None
-    blank: dict[str, ox.BlankNode] = {}
-
-    def fresh(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Any:
-        if isinstance(term, ox.BlankNode):
-            return blank.setdefault(term.value, ox.BlankNode())
-        if isinstance(term, ox.Triple):
-            raise InputFileError(name, f"RDF-star triple terms are not supported: {term}")
-        return term
-
-    try:
-        return [
-            ox.Triple(fresh(q.subject), q.predicate, fresh(q.object))
-            for q in ox.parse(data, format=rdf_format, base_iri=Path(name).resolve().as_uri())
-        ]
-    except SyntaxError as error:
-        reason = str(error.msg).split(": ", 1)[-1] if error.msg else "syntax error"
-        message = f"not valid {rdf_format.name}: {reason}"
-        if error.offset:
-            message += f" (column {error.offset})"
-        raise InputFileError(name, message, line=error.lineno) from None
-    except (ValueError, TypeError) as error:  # e.g. invalid UTF-8
-        raise InputFileError(name, f"not valid {rdf_format.name}: {error}") from None
+        quads = list(
+            ox.parse(data, format=parsed_format, base_iri=base_iri(source), rename_blank_nodes=True)
+        )
+    for quad in quads:
+        if isinstance(quad.subject, ox.Triple) or isinstance(quad.object, ox.Triple):
+            raise InputFileError(str(source), f"RDF-star triple terms are not supported: {quad}")
+    return [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
 
 
 def read_quads(*, data: Iterable[Source] = (), shipped: bool = True) -> list[ox.Quad]:
