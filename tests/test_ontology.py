@@ -287,6 +287,18 @@ def test_qualified_value_classes(ontology: Graph) -> None:
     )
 
 
+def test_every_value_class_is_a_direct_subclass(ontology: Graph) -> None:
+    """The stored queries match value classes with a plain ``rdfs:subClassOf``.
+
+    Virtuoso evaluates no property path inside ``MINUS`` or ``FILTER NOT EXISTS``, so the
+    ontology keeps the closure written out: whatever is below nlmg:QualifiedValue is its
+    direct subclass.
+    """
+    below = set(ontology.transitive_subjects(RDFS.subClassOf, NLMG.QualifiedValue))
+    direct = set(ontology.subjects(RDFS.subClassOf, NLMG.QualifiedValue))
+    assert below - {NLMG.QualifiedValue} == direct
+
+
 def test_property_ranges_match_their_kind(ontology: Graph) -> None:
     problems = []
     literal_ranges = {RDF.langString, RDFS.Literal}
