@@ -386,3 +386,71 @@ def test_a_bad_dataset_file_leaves_nothing(tmp_path: Path) -> None:
         build_store(tmp_path / "kg", data=[bad])
     assert store_info(tmp_path / "kg") == before
     assert generations(tmp_path / "kg") == [before.generation]
+
+
+@pytest.fixture(scope="module")
+def shipped_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store of the shipped graph alone, copied by the tests that rebuild it."""
+    path = tmp_path_factory.mktemp("shipped") / "kg"
+    build_store(path)
+    return path
+
+
+def rebuild_from(shipped_store: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    path = tmp_path / "kg"
+    shutil.copytree(shipped_store, path, symlinks=True)
+    return path
+
+
+def test_validating_only_the_additions_finds_what_full_validation_finds(
+    shipped_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild validates only new files and their neighbourhood: the broken examples of
+    every shape, added together, are still caught with the same findings as validating all."""
+    from nlmg_graph import validation
+
+    seen: list[object] = []
+    original = validation.validate_graph
+
+    def spy(quads: object, store: ox.Store, *, changed: object = None) -> object:
+        seen.append(changed)
+        return original(quads, store, changed=changed)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(validation, "validate_graph", spy)
+    broken = sorted((FIXTURES / "invalid").glob("*.ttl"))
+    full = nlmg_graph.load(data=broken).validate()
+    path = rebuild_from(shipped_store, tmp_path)
+    with pytest.raises(GraphNotValidError) as raised:
+        build_store(path, data=broken)
+    assert seen[-1], "the rebuild validated only the additions"
+    found = {(v.shape, v.focus, v.path) for v in raised.value.report.violations}
+    assert found == {(v.shape, v.focus, v.path) for v in full.violations}
+    assert len({v.focus for v in full.violations}) >= len(broken) / 2, "the examples show"
+
+
+def test_a_changed_or_removed_file_is_validated_again(tmp_path: Path) -> None:
+    """Only files the live store validated, unchanged, are trusted; a removal trusts none."""
+    from nlmg_graph import validation
+
+    seen: list[object] = []
+    original = validation.validate_graph
+
+    def spy(quads: object, store: ox.Store, *, changed: object = None) -> object:
+        seen.append(changed)
+        return original(quads, store, changed=changed)  # type: ignore[arg-type]
+
+    copy = tmp_path / "additions.ttl"
+    copy.write_bytes(VALID.read_bytes())
+    path = tmp_path / "kg"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(validation, "validate_graph", spy)
+        build_store(path)  # new store: everything
+        build_store(path, data=[copy])  # an addition: only it
+        build_store(path, data=[copy])  # nothing new: SHACL judges nothing, checks still run
+        copy.write_bytes(VALID.read_bytes() + b"\n# changed\n")
+        build_store(path, data=[copy])  # changed: everything
+        build_store(path)  # removed: everything
+    assert [None if c is None else len(c) for c in seen] == [None, len(seen[1]), 0, None, None]  # type: ignore[arg-type]
+    assert seen[1]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import mmap
 import os
@@ -31,10 +32,18 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from nlmg_graph import iris
+from nlmg_graph import _resources, iris
+from nlmg_graph.catalogue import violation_queries
 from nlmg_graph.errors import NlmgGraphError, StoreError
 from nlmg_graph.formats import Engine
-from nlmg_graph.reading import Source, base_iri, parse_errors, rdf_format, read_quads
+from nlmg_graph.reading import (
+    Source,
+    base_iri,
+    parse_errors,
+    parse_triples,
+    rdf_format,
+    read_quads,
+)
 
 if TYPE_CHECKING:
     from nlmg_graph.graph import KnowledgeGraph
@@ -269,12 +278,21 @@ def build_store(
                 store = ox.Store(str(generation / _DATABASE))
                 store.bulk_extend(read_quads(data=data, shipped=shipped))
             store.flush()
-            conforms = _validate(folder, store, force) if validate else None
+            files = {str(Path(str(source)).resolve()): _digest(source) for source in data}
+            rules = _rules_digest()
+            conforms = None
+            if validate:
+                known = _known_valid(folder, files, shipped=shipped, rules=rules)
+                fresh = [s for s in data if str(Path(str(s)).resolve()) not in (known or ())]
+                changed = None if known is None else _nodes(fresh)
+                conforms = _validate(folder, store, changed, force)
             counts = _count(store)
             del store  # closes the database before readers open it
             manifest: dict[str, Any] = {
                 "triples": counts,
-                "sources": [str(Path(str(source)).resolve()) for source in data],
+                "sources": list(files),
+                "digests": files,
+                "rules": rules,
                 "shipped": shipped,
                 "conforms": conforms,
                 "version": __version__,
@@ -343,10 +361,64 @@ def _is_laid_out(store: ox.Store, *, ontology_triples: int) -> bool:
     )
 
 
-def _validate(folder: Path, store: ox.Store, force: bool) -> bool:
+def _digest(source: Source) -> str:
+    """The SHA-256 of a file's bytes (``hashlib`` reads it in blocks)."""
+    with open(str(source), "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _rules_digest() -> str:
+    """One digest of everything that decides validity: ontology, shapes and stored checks."""
+    rules = hashlib.sha256()
+    for resource in [*_resources.ontology_files(), _resources.shapes_file()]:
+        rules.update(resource.read_bytes())
+    for check in violation_queries():
+        rules.update(check.text.encode())
+    return rules.hexdigest()
+
+
+def _known_valid(
+    folder: Path, files: dict[str, str], *, shipped: bool, rules: str
+) -> set[str] | None:
+    """Return the files the live store already validated, unchanged, or ``None`` for none.
+
+    Only a store that conformed under the same rules, with the same shipped data and no file
+    since removed or changed (a removal can break what other files refer to), vouches for
+    its files; then only the new files need SHACL.
+    """
+    try:
+        previous = json.loads((_generation(folder) / _MANIFEST).read_text(encoding="utf-8"))
+    except (StoreError, OSError, ValueError):
+        return None
+    kept = previous.get("digests", {})
+    same = previous.get("conforms") is True and previous.get("rules") == rules
+    if not same or previous.get("shipped") != shipped:
+        return None
+    if any(files.get(path) != digest for path, digest in kept.items()):
+        return None
+    return {path for path in files if path in kept}
+
+
+def _nodes(sources: list[Source]) -> list[ox.NamedNode]:
+    """Return the IRIs the files make statements about or point at.
+
+    Their blank nodes are reached from these by :func:`~nlmg_graph.validation.neighbourhood`.
+    """
+    found: set[ox.NamedNode] = set()
+    for source in sources:
+        for triple in parse_triples(source):
+            for term in (triple.subject, triple.object):
+                if isinstance(term, ox.NamedNode):
+                    found.add(term)
+    return list(found)
+
+
+def _validate(
+    folder: Path, store: ox.Store, changed: list[ox.NamedNode] | None, force: bool
+) -> bool:
     from nlmg_graph.validation import validate_graph
 
-    report = validate_graph(list(store), store)
+    report = validate_graph([] if changed is not None else list(store), store, changed=changed)
     if not report.conforms and not force:
         raise GraphNotValidError(folder, report)
     return report.conforms
