@@ -21,7 +21,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from nlmg_graph.errors import InputFileError, NlmgGraphError, OptionError, QueryError
+from nlmg_graph.errors import (
+    EndpointError,
+    InputFileError,
+    NlmgGraphError,
+    OptionError,
+    QueryError,
+)
 
 if TYPE_CHECKING:
     from nlmg_graph.catalogue import Parameter, StoredQuery, stored_queries, stored_query
@@ -29,11 +35,13 @@ if TYPE_CHECKING:
     from nlmg_graph.graph import KnowledgeGraph, load
     from nlmg_graph.markup import MarkupIssue, MarkupReport, validate_markup
     from nlmg_graph.namespaces import NLMG
+    from nlmg_graph.remote import RemoteGraph, connect
     from nlmg_graph.results import Row, Solutions
     from nlmg_graph.validation import ValidationReport, Violation
 
 __all__ = [
     "NLMG",
+    "EndpointError",
     "Engine",
     "ExportFormat",
     "InputFileError",
@@ -44,6 +52,7 @@ __all__ = [
     "OptionError",
     "Parameter",
     "QueryError",
+    "RemoteGraph",
     "ResultFormat",
     "Row",
     "Solutions",
@@ -52,6 +61,7 @@ __all__ = [
     "View",
     "Violation",
     "__version__",
+    "connect",
     "load",
     "stored_queries",
     "stored_query",
@@ -73,6 +83,8 @@ _HOMES = {
     "MarkupReport": "markup",
     "validate_markup": "markup",
     "NLMG": "namespaces",
+    "RemoteGraph": "remote",
+    "connect": "remote",
     "Row": "results",
     "Solutions": "results",
     "ValidationReport": "validation",

@@ -25,7 +25,7 @@ from nlmg_graph.errors import InputFileError, NlmgGraphError, OptionError
 from nlmg_graph.formats import Engine, ExportFormat, ResultFormat, View
 
 if TYPE_CHECKING:
-    from nlmg_graph.graph import KnowledgeGraph
+    from nlmg_graph.graph import GraphQueries, KnowledgeGraph
     from nlmg_graph.markup import MarkupReport
     from nlmg_graph.validation import ValidationReport
 
@@ -78,6 +78,13 @@ def _add_query_options(parser: argparse.ArgumentParser) -> None:
     )
     _add_data_option(parser)
     _add_store_option(parser)
+    parser.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="ask a remote SPARQL 1.1 store instead, at its query URL (Oxigraph server: "
+        "http://HOST:7878/query, Virtuoso: http://HOST:8890/sparql), after 'nlmg-graph push'; "
+        "not with --data, --store or --engine; credentials from the environment as for push",
+    )
     parser.add_argument(
         "--engine",
         choices=[e.value for e in Engine],
@@ -192,6 +199,45 @@ def _parser() -> argparse.ArgumentParser:
     _add_data_option(load)
     load.add_argument(
         "--force", action="store_true", help="store the graph even when it does not conform"
+    )
+
+    push = commands.add_parser(
+        "push",
+        help="replace the graph in a remote SPARQL store",
+        description="Replace the graph's named graphs (ontology, data, claims) in a remote "
+        "SPARQL 1.1 store: one Graph Store Protocol request per graph, 'PUT URL?graph=IRI' "
+        "with the whole graph as N-Triples, so a failed push leaves each graph whole, old or "
+        "new. URL is the store's Graph Store Protocol URL: Oxigraph server "
+        "http://HOST:7878/store, Virtuoso http://HOST:8890/sparql-graph-crud-auth, Fuseki "
+        "http://HOST:3030/DATASET/data. (query and sparql --endpoint take its query URL "
+        "instead: Oxigraph /query, Virtuoso /sparql, Fuseki /DATASET/sparql.) What is pushed: "
+        "the shipped graph plus --data files, validated first (exit 1 and nothing sent if it "
+        "does not conform, unless --force), or a --store. Credentials come from the "
+        "environment only and are never printed: NLMG_GRAPH_USER and NLMG_GRAPH_PASSWORD "
+        "(HTTP Basic, or Digest with NLMG_GRAPH_AUTH=digest) or NLMG_GRAPH_TOKEN (Bearer); "
+        "a URL with user:password@ is refused. Progress and a summary go to standard error. "
+        "Exit 2 when the store cannot be reached or refuses a request.",
+    )
+    push.add_argument(
+        "--endpoint", required=True, metavar="URL", help="the store's Graph Store Protocol URL"
+    )
+    push.add_argument(
+        "--graph",
+        metavar="IRI",
+        help="push only this named graph: graph:ontology, graph:data or graph:claims, or its "
+        "full IRI (https://w3id.org/nlmg/graph/data…)",
+    )
+    _add_data_option(push)
+    _add_store_option(push)
+    push.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="wait this long for the store to answer each request (default 60)",
+    )
+    push.add_argument(
+        "--force", action="store_true", help="push even when the merged graph does not conform"
     )
 
     queries = commands.add_parser(
@@ -462,7 +508,7 @@ def _query(args: argparse.Namespace) -> int:
     stored = stored_query(args.name)  # an unknown name fails before any file is read
     parameters = _parameters(args.param)
     stored.bind(parameters)  # and so does a bad parameter
-    kg = _graph(args)
+    kg = _queried_graph(args)
     return _print_answer(kg.run(args.name, **parameters), args, stored.prefixes)
 
 
@@ -480,7 +526,7 @@ def _sparql(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) else str(error)
         raise InputFileError(source, f"cannot read the query: {reason}") from None
-    kg = _graph(args)
+    kg = _queried_graph(args)
     try:
         answer = kg.query(text)
     except QueryError as error:
@@ -530,7 +576,49 @@ def _load(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _queried_graph(args: argparse.Namespace) -> GraphQueries:
+    """The graph ``query`` and ``sparql`` ask: the remote ``--endpoint``, or :func:`_graph`'s."""
+    if not args.endpoint:
+        return _graph(args)
+    from nlmg_graph.remote import connect
+
+    if args.data or args.store or args.engine != Engine.OXIGRAPH.value:
+        raise OptionError(
+            "--endpoint asks a remote store: it cannot be combined with --data, --store or "
+            "--engine (push your files to the store with nlmg-graph push)"
+        )
+    return connect(args.endpoint)
+
+
+def _push(args: argparse.Namespace) -> int:
+    import time
+
+    from nlmg_graph.iris import NAMED_GRAPHS
+    from nlmg_graph.remote import PushProgress, graph_iri, push
+
+    graphs = [graph_iri(args.graph)] if args.graph else list(NAMED_GRAPHS)
+    kg = _graph(args)
+    if (code := _refusal(kg, args)) is not None:
+        return code
+
+    def report(step: PushProgress) -> None:
+        name = f"graph:{step.graph.rpartition('/')[2]}"
+        sent, total = step.sent / 1e6, step.total / 1e6
+        print(f"push: {name}: {sent:.1f} of {total:.1f} MB sent", file=sys.stderr)
+
+    started = time.perf_counter()
+    pushed = push(kg, args.endpoint, graphs=graphs, timeout=args.timeout, progress=report)
+    triples, size = sum(p.triples for p in pushed), sum(p.bytes for p in pushed)
+    print(
+        f"push: {len(pushed)} graph(s), {triples} triples, {size / 1e6:.1f} MB in "
+        f"{time.perf_counter() - started:.2f} s to {args.endpoint}",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
 _HANDLERS = {
+    "push": _push,
     "load": _load,
     "validate": _validate,
     "export": _export,

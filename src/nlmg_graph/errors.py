@@ -8,6 +8,7 @@ shape or query at fault.
 from __future__ import annotations
 
 __all__ = [
+    "EndpointError",
     "InputFileError",
     "NlmgGraphError",
     "OptionError",
@@ -28,6 +29,17 @@ class InputFileError(NlmgGraphError):
         self.line = line
         where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{where}: {message}")
+
+
+class EndpointError(NlmgGraphError):
+    """A remote store cannot be reached, refuses a request, or sends an answer that cannot be read.
+
+    ``status`` is the HTTP status of the refusal, ``None`` when there was no HTTP answer.
+    """
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        self.status = status
+        super().__init__(message)
 
 
 class OptionError(NlmgGraphError):
