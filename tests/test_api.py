@@ -22,6 +22,10 @@ def test_public_surface_is_narrow_and_complete() -> None:
     assert issubclass(nlmg_graph.InputFileError, nlmg_graph.NlmgGraphError)
     assert issubclass(nlmg_graph.OptionError, nlmg_graph.NlmgGraphError)
     assert issubclass(nlmg_graph.QueryError, nlmg_graph.NlmgGraphError)
+    assert issubclass(nlmg_graph.StoreError, nlmg_graph.NlmgGraphError)
+    assert issubclass(nlmg_graph.EndpointError, nlmg_graph.NlmgGraphError)
+    assert issubclass(nlmg_graph.GraphNotValidError, nlmg_graph.NlmgGraphError)
+    assert issubclass(nlmg_graph.KnowledgeGraph, nlmg_graph.RemoteGraph.__mro__[1])
 
 
 def test_load_splits_ontology_data_and_claims(kg: nlmg_graph.KnowledgeGraph) -> None:

@@ -27,6 +27,7 @@ from nlmg_graph.errors import (
     NlmgGraphError,
     OptionError,
     QueryError,
+    StoreError,
 )
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from nlmg_graph.namespaces import NLMG
     from nlmg_graph.remote import RemoteGraph, connect
     from nlmg_graph.results import Row, Solutions
+    from nlmg_graph.store import GraphNotValidError, StoreInfo, build_store, open_store
     from nlmg_graph.validation import ValidationReport, Violation
 
 __all__ = [
@@ -44,6 +46,7 @@ __all__ = [
     "EndpointError",
     "Engine",
     "ExportFormat",
+    "GraphNotValidError",
     "InputFileError",
     "KnowledgeGraph",
     "MarkupIssue",
@@ -56,13 +59,17 @@ __all__ = [
     "ResultFormat",
     "Row",
     "Solutions",
+    "StoreError",
+    "StoreInfo",
     "StoredQuery",
     "ValidationReport",
     "View",
     "Violation",
     "__version__",
+    "build_store",
     "connect",
     "load",
+    "open_store",
     "stored_queries",
     "stored_query",
     "validate_markup",
@@ -87,6 +94,10 @@ _HOMES = {
     "connect": "remote",
     "Row": "results",
     "Solutions": "results",
+    "GraphNotValidError": "store",
+    "StoreInfo": "store",
+    "build_store": "store",
+    "open_store": "store",
     "ValidationReport": "validation",
     "Violation": "validation",
 }
