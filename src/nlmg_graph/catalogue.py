@@ -271,6 +271,28 @@ class StoredQuery:
         lines = [line for line in self.header.get("parameters", []) if line.lower() != "none"]
         return tuple(_parameter(line, self.name, self.prefixes) for line in lines)
 
+    def describe(self) -> dict[str, object]:
+        """The query's catalogue entry as plain JSON-ready values (for tools and the server)."""
+        return {
+            "name": self.name,
+            "form": self.form,
+            "title": self.title,
+            "description": self.description,
+            "check": self.is_check,
+            "parameters": [
+                {
+                    "name": p.name,
+                    "type": p.type,
+                    "required": p.required,
+                    "default": p.default,
+                    "choices": list(p.choices) or None,
+                    "description": p.description,
+                }
+                for p in self.parameters
+            ],
+            "example": self.example,
+        }
+
     def bind(self, values: Mapping[str, object] | None = None) -> str:
         """Return the query text with ``values`` (and defaults) bound in its ``VALUES`` lines.
 

@@ -276,12 +276,48 @@ def _parser() -> argparse.ArgumentParser:
     sparql.add_argument("file", metavar="FILE", help="the query file, or - for standard input")
     _add_query_options(sparql)
 
+    serve = commands.add_parser(
+        "serve",
+        help="serve the graph over HTTP (read-only SPARQL endpoint)",
+        description="Serve the graph on a read-only SPARQL 1.1 Protocol endpoint (/sparql), "
+        "the stored queries as URLs (/queries/NAME?PARAM=VALUE) and the entity IRIs "
+        "(/KIND/SLUG: Turtle, JSON-LD or HTML by Accept). Prints the URL on standard error "
+        "once listening; Ctrl-C stops it.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free)")
+    serve.add_argument(
+        "--store", metavar="PATH", help="serve a store built by 'nlmg-graph load --store'"
+    )
+    _add_data_option(serve)
+    serve.add_argument(
+        "--timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="stop a query after this long (503; default 10)",
+    )
+    serve.add_argument(
+        "--max-result-bytes",
+        type=int,
+        default=16 * 2**20,
+        metavar="BYTES",
+        help="refuse a larger result (422) rather than cut it (default 16 MiB)",
+    )
+    serve.add_argument(
+        "--max-body",
+        type=int,
+        default=2**20,
+        metavar="BYTES",
+        help="refuse a larger request body (413; default 1 MiB)",
+    )
+    serve.add_argument(
+        "--workers", type=int, metavar="N", help="query worker processes (default: one per CPU)"
+    )
     return parser
 
 
-def _print_report(
-    report: ValidationReport, kg: KnowledgeGraph | None, output_format: str
-) -> None:
+def _print_report(report: ValidationReport, kg: KnowledgeGraph | None, output_format: str) -> None:
     if output_format == "json":
         document = {
             "conforms": report.conforms,
@@ -419,28 +455,7 @@ def _queries(args: argparse.Namespace) -> int:
 
     catalogue = stored_queries()
     if args.format == "json":
-        document = [
-            {
-                "name": q.name,
-                "form": q.form,
-                "title": q.title,
-                "description": q.description,
-                "check": q.is_check,
-                "parameters": [
-                    {
-                        "name": p.name,
-                        "type": p.type,
-                        "required": p.required,
-                        "default": p.default,
-                        "choices": list(p.choices) or None,
-                        "description": p.description,
-                    }
-                    for p in q.parameters
-                ],
-                "example": q.example,
-            }
-            for q in catalogue
-        ]
+        document = [q.describe() for q in catalogue]
         print(json.dumps(document, indent=2))
         return EXIT_OK
     width = max(len(q.name) for q in catalogue)
@@ -532,6 +547,24 @@ def _sparql(args: argparse.Namespace) -> int:
     except QueryError as error:
         raise QueryError(f"{source}: {error}") from None
     return _print_answer(answer, args, declared_prefixes(text))
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from nlmg_graph.server import serve
+
+    if args.store and args.data:
+        raise OptionError("--data cannot be added to a --store; load it into the store")
+    serve(
+        host=args.host,
+        port=args.port,
+        store=args.store,
+        data=args.data,
+        timeout=args.timeout,
+        max_result_bytes=args.max_result_bytes,
+        max_body=args.max_body,
+        workers=args.workers,
+    )
+    return EXIT_OK
 
 
 def _graph(args: argparse.Namespace) -> KnowledgeGraph:
@@ -626,6 +659,7 @@ _HANDLERS = {
     "queries": _queries,
     "query": _query,
     "sparql": _sparql,
+    "serve": _serve,
 }
 
 

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from nlmg_graph.graph import KnowledgeGraph
     from nlmg_graph.results import Value as PlainValue
 
-__all__ = ["build_site", "page_path"]
+__all__ = ["EntityPages", "build_site", "page_path"]
 
 _GENERATOR = "nlmg-graph site"  # every page's <meta name="generator">: marks a site we wrote
 
@@ -355,6 +355,35 @@ def _environment() -> Environment:
     )
     env.globals["generator"] = _GENERATOR
     return env
+
+
+class EntityPages:
+    """The pages of one graph's entities, rendered one at a time (for ``nlmg-graph serve``).
+
+    Each page is the one :func:`build_site` writes for the entity, links included: they are
+    relative (``../work/never-let-me-go-2010.html``), so a server that answers ``/<path>`` of
+    each page finds them. Facts looked up for one page are kept for the next.
+
+    >>> from nlmg_graph import load
+    >>> pages = EntityPages(load())
+    >>> "application/ld+json" in pages.render("https://w3id.org/nlmg/person/carey-mulligan")
+    True
+    >>> pages.render("https://w3id.org/nlmg/person/nobody") is None
+    True
+    """
+
+    def __init__(self, kg: KnowledgeGraph) -> None:
+        self._builder = _SiteBuilder(kg)
+        self._template = _environment().get_template("entity.html")
+
+    def entities(self) -> list[Entity]:
+        """Return the entities that have a page, by page path."""
+        return sorted(self._builder.entities.values(), key=lambda entity: entity.path)
+
+    def render(self, iri: str) -> str | None:
+        """Return the HTML page of the entity ``iri``, or ``None`` if it has no page."""
+        entity = self._builder.entities.get(iri)
+        return None if entity is None else self._template.render(self._builder.page(entity))
 
 
 def _write(path: Path, text: str) -> None:
