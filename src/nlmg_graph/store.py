@@ -400,16 +400,16 @@ def _known_valid(
 
 
 def _nodes(sources: list[Source]) -> list[ox.NamedNode]:
-    """Return the IRIs the files make statements about or point at.
+    """Return the IRIs the files make statements about.
 
-    Their blank nodes are reached from these by :func:`~nlmg_graph.validation.neighbourhood`.
+    What they point at is judged by its type only (see
+    :func:`~nlmg_graph.validation.neighbourhood`); their blank nodes are reached from these.
     """
     found: set[ox.NamedNode] = set()
     for source in sources:
-        for triple in parse_triples(source):
-            for term in (triple.subject, triple.object):
-                if isinstance(term, ox.NamedNode):
-                    found.add(term)
+        found.update(
+            t.subject for t in parse_triples(source) if isinstance(t.subject, ox.NamedNode)
+        )
     return list(found)
 
 

@@ -114,10 +114,11 @@ def _check_violations(store: ox.Store) -> list[Violation]:
 def neighbourhood(store: ox.Store, nodes: Iterable[ox.NamedNode]) -> tuple[list[ox.Quad], set[str]]:
     """Return what SHACL needs to judge ``nodes`` in ``store``, and the nodes it can judge.
 
-    That is every statement about the nodes and about the nodes that point at them (a claim
-    about an entity, the credit that names a person), about the blank nodes those statements
-    lead to, the type of every node they mention (for ``sh:class``), and the ontology. The
-    nodes whose statements are all there are the ones whose findings can be trusted.
+    ``nodes`` are the subjects of what was added or changed. SHACL gets every statement about
+    them and about the nodes that point at them (a claim about an entity, the film that holds
+    a cast role), about the blank nodes those statements lead to, the type of every node they
+    mention (for ``sh:class``), and the ontology. The nodes whose statements are all there are
+    the ones whose findings can be trusted.
     """
     complete: set[ox.NamedNode | ox.BlankNode | ox.Triple] = set(nodes)
     for node in list(complete):
