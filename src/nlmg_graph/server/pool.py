@@ -38,6 +38,7 @@ class _Connection(asyncio.Protocol):
         self.transport: asyncio.WriteTransport | None = None
         self.buffer = bytearray()
         self.waiter: asyncio.Future[object] | None = None
+        self.unclaimed: deque[object] = deque()  # a message that came before it was expected
         self.lost = False
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -45,15 +46,16 @@ class _Connection(asyncio.Protocol):
 
     def data_received(self, data: bytes) -> None:
         self.buffer += data
-        if len(self.buffer) < FRAME.size:
-            return
-        (length,) = FRAME.unpack_from(self.buffer)
-        if len(self.buffer) < FRAME.size + length:
-            return
-        message = pickle.loads(self.buffer[FRAME.size : FRAME.size + length])
-        del self.buffer[: FRAME.size + length]
-        if self.waiter is not None and not self.waiter.done():
-            self.waiter.set_result(message)
+        while len(self.buffer) >= FRAME.size:
+            (length,) = FRAME.unpack_from(self.buffer)
+            if len(self.buffer) < FRAME.size + length:
+                return
+            message = pickle.loads(self.buffer[FRAME.size : FRAME.size + length])
+            del self.buffer[: FRAME.size + length]
+            if self.waiter is not None and not self.waiter.done():
+                self.waiter.set_result(message)
+            else:  # e.g. "ready", read before the server got round to expecting it
+                self.unclaimed.append(message)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.lost = True
@@ -63,7 +65,9 @@ class _Connection(asyncio.Protocol):
     def expect(self) -> asyncio.Future[object]:
         """Return a future for the next message from the worker."""
         self.waiter = asyncio.get_running_loop().create_future()
-        if self.lost:
+        if self.unclaimed:
+            self.waiter.set_result(self.unclaimed.popleft())
+        elif self.lost:
             self.waiter.set_exception(ConnectionError("the worker process ended"))
         return self.waiter
 
