@@ -356,6 +356,12 @@ def test_federated_queries_are_refused(server: Server) -> None:
         answer = server.get(sparql_get(sparql))
         assert answer.status == 403, answer.text
         assert "SERVICE" in answer.text
+    for harmless in (
+        'ASK { ?s ?p "customer service" }',
+        "SELECT * { ?s <https://example.org/service> ?o }",
+    ):
+        answer = server.get(sparql_get(harmless), "application/json")
+        assert answer.status == 200, answer.text
 
 
 def test_malformed_query_is_400_with_line_and_column(server: Server) -> None:

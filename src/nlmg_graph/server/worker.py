@@ -188,6 +188,32 @@ def _unescape(sparql: str) -> str:
     return _ESCAPE.sub(lambda m: chr(int(m[1] or m[2], 16)), sparql)
 
 
+def _uses_service(sparql: str) -> bool:
+    """Whether ``sparql`` has a ``SERVICE`` clause, which Oxigraph would really send elsewhere.
+
+    A look for the word first (escapes read); only then rdflib's parser decides, so a literal
+    or an IRI that merely contains the word is not refused. A query rdflib cannot parse is
+    treated as federated: refusing it is the safe side.
+    """
+    if not _SERVICE.search(_unescape(sparql)):
+        return False
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    def found(node: object) -> bool:
+        if isinstance(node, CompValue):
+            return node.name == "ServiceGraphPattern" or any(map(found, node.values()))
+        if isinstance(node, list | tuple | ParseResults):
+            return any(map(found, node))
+        return False
+
+    try:
+        return found(parseQuery(sparql))
+    except Exception:  # pyparsing's ParseException, or rdflib's own errors
+        return True
+
+
 def _is_update(sparql: str) -> bool:
     """Whether ``sparql`` (which is no query) is a non-empty SPARQL Update request."""
     from rdflib.plugins.sparql.parser import parseUpdate
@@ -241,7 +267,7 @@ class Worker:
 
     def query(self, job: QueryJob) -> Reply:
         """Evaluate a SPARQL query, as the SPARQL 1.1 Protocol asks."""
-        if _SERVICE.search(_unescape(job.sparql)):
+        if _uses_service(job.sparql):
             return text_reply(403, "federated queries (SERVICE) are not allowed on this endpoint")
         options: dict[str, object] = {"use_default_graph_as_union": True}
         try:
