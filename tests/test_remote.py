@@ -26,7 +26,7 @@ from test_golden import cases, check_case
 
 import nlmg_graph
 from nlmg_graph.iris import GRAPH_CLAIMS, GRAPH_DATA, NAMED_GRAPHS
-from nlmg_graph.store import build_store
+from nlmg_graph.store import build_store, open_store
 
 pytestmark = pytest.mark.slow
 
@@ -196,6 +196,32 @@ def test_push_sends_what_a_store_holds(oxigraph: RemoteStore, tmp_path: Path) ->
     try:
         push(oxigraph, "--store", str(tmp_path / "store"))
         assert counts(oxigraph) == local_counts(ADDITIONS)
+    finally:
+        push(oxigraph)
+
+
+def test_a_large_push_reports_its_progress(oxigraph: RemoteStore, tmp_path: Path) -> None:
+    """A store of ~1e5 synthetic triples (about 15 MB of N-Triples) is pushed with progress."""
+    synthetic = tmp_path / "synthetic.nt"
+    generator = Path(__file__).parent.parent / "benchmarks" / "synthetic.py"
+    subprocess.run(
+        [sys.executable, str(generator), "--triples", "100000", "--output", str(synthetic)],
+        check=True,
+    )
+    build_store(tmp_path / "store", data=[synthetic], validate=False)
+    try:
+        done = push(oxigraph, "--store", str(tmp_path / "store"))
+        progress = [line for line in done.stderr.splitlines() if line.endswith("MB sent")]
+        assert len(progress) >= 2, done.stderr
+        by_graph: dict[str, list[float]] = {}
+        for line in progress:  # push: graph:claims: 4.2 of 12.9 MB sent
+            _, graph, amounts = line.split(": ")
+            by_graph.setdefault(graph, []).append(float(amounts.split(" of ")[0]))
+        assert set(by_graph) <= {"graph:ontology", "graph:data", "graph:claims"}, progress
+        assert all(sent == sorted(sent) for sent in by_graph.values()), progress
+        summary = done.stderr.splitlines()[-1]
+        assert summary.startswith("push: 3 graph(s), ") and oxigraph.store_url in summary
+        assert sum(counts(oxigraph).values()) == len(open_store(tmp_path / "store"))
     finally:
         push(oxigraph)
 
