@@ -165,8 +165,12 @@ def test_an_interrupted_build_leaves_the_previous_store(
     assert generations(path) == [before.generation]
 
 
-def test_a_killed_build_leaves_the_previous_store(tmp_path: Path) -> None:
-    """SIGKILL in the middle of a large build: no cleanup runs, the link still holds."""
+@pytest.mark.parametrize("sent", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
+def test_a_killed_or_interrupted_build_leaves_the_previous_store(
+    tmp_path: Path, sent: signal.Signals
+) -> None:
+    """A signal in the middle of a large build: SIGKILL runs no cleanup, the link still holds;
+    Ctrl-C rolls the new generation back and exits 130 with one line."""
     path = tmp_path / "kg"
     before = build_store(path)
     big = tmp_path / "big.nt"
@@ -176,17 +180,22 @@ def test_a_killed_build_leaves_the_previous_store(tmp_path: Path) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "nlmg_graph", "load", "--store", str(path), "--data", str(big)],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     deadline = time.monotonic() + 60
     while len(generations(path)) < 2 and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    assert len(generations(path)) == 2, "the build was killed while writing its generation"
+    assert len(generations(path)) == 2, "the signal comes while the generation is written"
+    process.send_signal(sent)
+    _, stderr = process.communicate()
     assert store_info(path) == before
     assert len(open_store(path)) == before.total
-    after = build_store(path)  # the next build clears what the killed one left
+    if sent == signal.SIGINT:
+        assert process.returncode == 130
+        assert stderr == "nlmg-graph load: interrupted\n"
+        assert generations(path) == [before.generation], "the new generation is rolled back"
+    after = build_store(path)  # the next build clears whatever a killed one left
     assert generations(path) == sorted([before.generation, after.generation])
 
 
