@@ -23,7 +23,14 @@ if TYPE_CHECKING:
     from rdflib import Dataset
     from rdflib.term import Node
 
-__all__ = ["Answer", "OxigraphEngine", "QueryEngine", "RdflibEngine", "syntax_error"]
+__all__ = [
+    "Answer",
+    "OxigraphEngine",
+    "QueryEngine",
+    "RdflibEngine",
+    "oxigraph_syntax_error",
+    "syntax_error",
+]
 
 Answer = Solutions | bool | list[ox.Triple]
 """What a query returns: SELECT rows, an ASK answer, or CONSTRUCT/DESCRIBE triples."""
@@ -60,6 +67,11 @@ def syntax_error(sparql: str, reason: str) -> QueryError:
     return QueryError(f"SPARQL syntax error: {reason}")
 
 
+def oxigraph_syntax_error(sparql: str, error: SyntaxError) -> QueryError:
+    """Return the located :func:`syntax_error` for Oxigraph's parse ``error`` on ``sparql``."""
+    return syntax_error(sparql, _OXIGRAPH_POSITION.sub("", str(error.msg or error)))
+
+
 class QueryEngine(Protocol):
     """A SPARQL 1.1 query engine over the knowledge graph's named graphs."""
 
@@ -93,8 +105,7 @@ class OxigraphEngine:
                 return bool(result)
             return list(result)
         except SyntaxError as error:
-            reason = _OXIGRAPH_POSITION.sub("", str(error.msg or error))
-            raise syntax_error(sparql, reason) from None
+            raise oxigraph_syntax_error(sparql, error) from None
         except (OSError, ValueError, RuntimeError) as error:
             raise QueryError(f"cannot evaluate the SPARQL query: {error}") from None
 

@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING, NamedTuple
 import pyoxigraph as ox
 
 from nlmg_graph.catalogue import sparql_term, stored_query
-from nlmg_graph.engine import OxigraphEngine
-from nlmg_graph.errors import NlmgGraphError, QueryError
+from nlmg_graph.engine import oxigraph_syntax_error
+from nlmg_graph.errors import NlmgGraphError
 from nlmg_graph.iris import PREFIXES, WELL_KNOWN
 
 if TYPE_CHECKING:
@@ -280,14 +280,10 @@ class Worker:
             return text_reply(400, f"not a valid graph IRI: {error}")
         try:
             result = self.store.query(job.sparql, **options)  # type: ignore[arg-type]
-        except SyntaxError:
+        except SyntaxError as error:
             if _is_update(job.sparql):
                 return text_reply(403, "this endpoint is read-only: SPARQL Update is refused")
-            try:
-                OxigraphEngine(self.store).execute(job.sparql)
-            except QueryError as error:  # the syntax error, with line and column
-                return text_reply(400, str(error))
-            return text_reply(400, "the query does not parse")
+            return text_reply(400, str(oxigraph_syntax_error(job.sparql, error)))
         except (OSError, ValueError, RuntimeError) as error:
             return text_reply(500, f"cannot evaluate the query: {error}")
         if isinstance(result, ox.QueryTriples):
