@@ -669,7 +669,7 @@ def test_serves_a_store_and_stops_on_ctrl_c(tmp_path: Path, store: ox.Store) -> 
         (["--data", "missing.ttl"], "missing.ttl"),
         (["--store", "not-a-store"], "not-a-store"),
         (["--timeout", "0"], "--timeout must be positive"),
-        (["--data", "x.ttl", "--store", "s"], "--data cannot be added to a --store"),
+        (["--data", "x.ttl", "--store", "s"], "--store and --data cannot be combined"),
     ],
 )
 def test_bad_options_exit_2_with_one_line(tmp_path: Path, options: list[str], message: str) -> None:

@@ -552,8 +552,7 @@ def _sparql(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from nlmg_graph.server import serve
 
-    if args.store and args.data:
-        raise OptionError("--data cannot be added to a --store; load it into the store")
+    _refuse_data_beside_store(args)
     serve(
         host=args.host,
         port=args.port,
@@ -567,17 +566,22 @@ def _serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _refuse_data_beside_store(args: argparse.Namespace) -> None:
+    """A store holds its data: ``--data`` goes into it with ``load``, not beside it."""
+    if args.store and args.data:
+        raise OptionError(
+            "--store and --data cannot be combined: the store holds its data "
+            "(rebuild it with nlmg-graph load --store PATH --data FILE)"
+        )
+
+
 def _graph(args: argparse.Namespace) -> KnowledgeGraph:
     """Open the graph a command works on: the ``--store``, or the shipped graph + ``--data``."""
     engine = getattr(args, "engine", Engine.OXIGRAPH.value)
+    _refuse_data_beside_store(args)
     if args.store:
         from nlmg_graph.store import open_store
 
-        if args.data:
-            raise OptionError(
-                "--store and --data cannot be combined: the store holds its data "
-                "(rebuild it with nlmg-graph load --store PATH --data FILE)"
-            )
         return open_store(args.store, engine=engine)
     from nlmg_graph.graph import load
 
