@@ -82,6 +82,8 @@ class StoreInfo:
         conforms: whether the graph passed validation (``None`` when it was not validated).
         version: the nlmg-graph version that built the store.
         created: when the store was built (ISO 8601, UTC).
+        digests: the SHA-256 of each file that was validated, by path (empty if not validated).
+        rules: the digest of the ontology, shapes and checks of the version that built it.
     """
 
     path: str
@@ -92,6 +94,8 @@ class StoreInfo:
     conforms: bool | None
     version: str
     created: str
+    digests: dict[str, str]
+    rules: str
 
     @property
     def total(self) -> int:
@@ -137,6 +141,8 @@ def store_info(path: str | os.PathLike[str]) -> StoreInfo:
             conforms=manifest["conforms"],
             version=str(manifest["version"]),
             created=str(manifest["created"]),
+            digests={str(k): str(v) for k, v in manifest["digests"].items()},
+            rules=str(manifest["rules"]),
         )
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise StoreError(f"{folder}: damaged store: cannot read its manifest: {error}") from None
@@ -395,16 +401,14 @@ def _known_valid(
     its files; then only the new files need SHACL.
     """
     try:
-        previous = json.loads((_generation(folder) / _MANIFEST).read_text(encoding="utf-8"))
-    except (StoreError, OSError, ValueError):
+        previous = store_info(folder)
+    except StoreError:  # a first build, or a damaged store being rebuilt
         return None
-    kept = previous.get("digests", {})
-    same = previous.get("conforms") is True and previous.get("rules") == rules
-    if not same or previous.get("shipped") != shipped:
+    if previous.conforms is not True or previous.rules != rules or previous.shipped != shipped:
         return None
-    if any(files.get(path) != digest for path, digest in kept.items()):
+    if any(files.get(path) != digest for path, digest in previous.digests.items()):
         return None
-    return {path for path in files if path in kept}
+    return {path for path in files if path in previous.digests}
 
 
 def _nodes(sources: list[Source]) -> list[ox.NamedNode]:
