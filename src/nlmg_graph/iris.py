@@ -67,6 +67,9 @@ WELL_KNOWN: dict[str, str] = {
 }
 """The W3C prefixes every RDF tool knows, for shortening IRIs in messages and tables."""
 
+RDF_TYPE = f"{WELL_KNOWN['rdf']}type"
+"""``rdf:type``."""
+
 CLAIM_CLASS = f"{PREFIXES['nlmg']}Claim"
 """``nlmg:Claim``: subjects of this type go to the claims graph."""
 

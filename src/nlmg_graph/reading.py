@@ -38,7 +38,7 @@ _FORMATS = {
     ".owl": ox.RdfFormat.RDF_XML,
 }
 
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_RDF_TYPE = ox.NamedNode(iris.RDF_TYPE)
 _CLAIM = ox.NamedNode(iris.CLAIM_CLASS)
 _ONTOLOGY, _DATA, _CLAIMS = (ox.NamedNode(name) for name in iris.NAMED_GRAPHS)
 

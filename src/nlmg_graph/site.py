@@ -35,7 +35,7 @@ from markupsafe import Markup
 from nlmg_graph.embed import script_element
 from nlmg_graph.errors import NlmgGraphError
 from nlmg_graph.export import write_atomically
-from nlmg_graph.iris import BASE, PREFIXES
+from nlmg_graph.iris import BASE, PREFIXES, RDF_TYPE
 from nlmg_graph.results import Solutions, Term
 from nlmg_graph.schemaorg import entity_markup
 
@@ -62,7 +62,6 @@ _KIND_HEADINGS = {
 }
 
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _DEPRECATED = f"{PREFIXES['nlmg']}DeprecatedRank"
 _REFUTED = f"{PREFIXES['nlmg']}Refuted"
 _ORDER_PROPERTIES = (f"{PREFIXES['nlmg']}billingOrder", f"{PREFIXES['nlmg']}position")
@@ -241,7 +240,7 @@ class _SiteBuilder:
         grouped: dict[str, list[tuple[tuple[int, str], Value]]] = {}
         for row in _rows(self.facts_of(iri)):
             prop = str(row["property"][1])
-            if prop == _RDF_TYPE:
+            if prop == RDF_TYPE:
                 continue
             label = row["property_label"][1]
             term, plain = row["value"]
@@ -269,7 +268,7 @@ class _SiteBuilder:
         return sorted(
             str(row.value_label) if row.value_label else _humanise(str(row.value))
             for row in self.facts_of(iri)
-            if row.property == _RDF_TYPE
+            if row.property == RDF_TYPE
         )
 
     def claims(self, iri: str, page: str) -> tuple[list[Claim], list[Claim]]:

@@ -57,7 +57,7 @@ _MANIFEST = "nlmg-store.json"
 _DATABASE = "oxigraph"
 _GENERATION = "generation-"
 _DATASET_SUFFIXES = (".nq", ".trig")
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_RDF_TYPE = ox.NamedNode(iris.RDF_TYPE)
 
 
 class GraphNotValidError(NlmgGraphError):

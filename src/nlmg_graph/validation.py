@@ -18,7 +18,7 @@ from rdflib.namespace import SH
 from nlmg_graph import _resources
 from nlmg_graph.catalogue import violation_queries
 from nlmg_graph.engine import OxigraphEngine
-from nlmg_graph.iris import GRAPH_ONTOLOGY
+from nlmg_graph.iris import GRAPH_ONTOLOGY, RDF_TYPE
 from nlmg_graph.loading import TermConverter, parse_file
 from nlmg_graph.results import Solutions
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ValidationReport", "Violation", "neighbourhood", "validate_graph"]
 
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_RDF_TYPE = ox.NamedNode(RDF_TYPE)
 
 
 class Violation(NamedTuple):
