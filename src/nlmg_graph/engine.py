@@ -99,8 +99,7 @@ class OxigraphEngine:
         try:
             result = self.store.query(sparql, use_default_graph_as_union=True)
             if isinstance(result, ox.QuerySolutions):
-                names = [variable.value for variable in result.variables]
-                return Solutions(names, [[row[name] for name in names] for row in result])
+                return Solutions.from_oxigraph(result)
             if isinstance(result, ox.QueryBoolean):
                 return bool(result)
             return list(result)

@@ -315,13 +315,12 @@ class SparqlEndpoint:
                 parsed = ox.parse_query_results(response.content, _RESULTS_FORMATS[media_type])
                 if isinstance(parsed, ox.QueryBoolean):
                     return bool(parsed)
-                names = [variable.value for variable in parsed.variables]
-                rows = [[row[name] for name in names] for row in parsed]
-                if names == [_VIRTUOSO_ASK]:
+                solutions = Solutions.from_oxigraph(parsed)
+                if solutions.variables == (_VIRTUOSO_ASK,):
                     # Virtuoso 7.2 answers ASK as one row of this variable (1 or 0)
                     # instead of a boolean (openlink/virtuoso-opensource#1016).
-                    return any(row[0] is not None and row[0].value == "1" for row in rows)
-                return Solutions(names, rows)
+                    return any(t is not None and t.value == "1" for (t,) in solutions.terms)
+                return solutions
             rdf_format = ox.RdfFormat.from_media_type(media_type)
             if rdf_format is None:
                 raise EndpointError(

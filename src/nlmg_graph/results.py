@@ -158,6 +158,12 @@ class Solutions(Sequence[Row]):
         self.terms = [tuple(row) for row in terms]
         self._rows = [Row(self.variables, [to_python(t) for t in row]) for row in self.terms]
 
+    @classmethod
+    def from_oxigraph(cls, solutions: ox.QuerySolutions) -> Solutions:
+        """Read Oxigraph's solutions (of a store's query or a parsed results document)."""
+        names = [variable.value for variable in solutions.variables]
+        return cls(names, [[row[name] for name in names] for row in solutions])
+
     def __len__(self) -> int:
         return len(self._rows)
 
