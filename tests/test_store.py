@@ -413,11 +413,9 @@ def rebuild_from(shipped_store: Path, tmp_path: Path) -> Path:
     return path
 
 
-def test_validating_only_the_additions_finds_what_full_validation_finds(
-    shipped_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A rebuild validates only new files and their neighbourhood: the broken examples of
-    every shape, added together, are still caught with the same findings as validating all."""
+@pytest.fixture
+def validated_nodes(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """What each validation of a build was given as ``changed`` (``None``: everything)."""
     from nlmg_graph import validation
 
     seen: list[object] = []
@@ -428,38 +426,38 @@ def test_validating_only_the_additions_finds_what_full_validation_finds(
         return original(quads, store, changed=changed)  # type: ignore[arg-type]
 
     monkeypatch.setattr(validation, "validate_graph", spy)
+    return seen
+
+
+def test_validating_only_the_additions_finds_what_full_validation_finds(
+    shipped_store: Path, tmp_path: Path, validated_nodes: list[object]
+) -> None:
+    """A rebuild validates only new files and their neighbourhood: the broken examples of
+    every shape, added together, are still caught with the same findings as validating all."""
     broken = sorted((FIXTURES / "invalid").glob("*.ttl"))
     full = nlmg_graph.load(data=broken).validate()
     path = rebuild_from(shipped_store, tmp_path)
     with pytest.raises(GraphNotValidError) as raised:
         build_store(path, data=broken)
-    assert seen[-1], "the rebuild validated only the additions"
+    assert validated_nodes[-1], "the rebuild validated only the additions"
     found = {(v.shape, v.focus, v.path) for v in raised.value.report.violations}
     assert found == {(v.shape, v.focus, v.path) for v in full.violations}
     assert len({v.focus for v in full.violations}) >= len(broken) / 2, "the examples show"
 
 
-def test_a_changed_or_removed_file_is_validated_again(tmp_path: Path) -> None:
+def test_a_changed_or_removed_file_is_validated_again(
+    tmp_path: Path, validated_nodes: list[object]
+) -> None:
     """Only files the live store validated, unchanged, are trusted; a removal trusts none."""
-    from nlmg_graph import validation
-
-    seen: list[object] = []
-    original = validation.validate_graph
-
-    def spy(quads: object, store: ox.Store, *, changed: object = None) -> object:
-        seen.append(changed)
-        return original(quads, store, changed=changed)  # type: ignore[arg-type]
-
     copy = tmp_path / "additions.ttl"
     copy.write_bytes(VALID.read_bytes())
     path = tmp_path / "kg"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(validation, "validate_graph", spy)
-        build_store(path)  # new store: everything
-        build_store(path, data=[copy])  # an addition: only it
-        build_store(path, data=[copy])  # nothing new: SHACL judges nothing, checks still run
-        copy.write_bytes(VALID.read_bytes() + b"\n# changed\n")
-        build_store(path, data=[copy])  # changed: everything
-        build_store(path)  # removed: everything
+    build_store(path)  # new store: everything
+    build_store(path, data=[copy])  # an addition: only it
+    build_store(path, data=[copy])  # nothing new: SHACL judges nothing, checks still run
+    copy.write_bytes(VALID.read_bytes() + b"\n# changed\n")
+    build_store(path, data=[copy])  # changed: everything
+    build_store(path)  # removed: everything
+    seen = validated_nodes
     assert [None if c is None else len(c) for c in seen] == [None, len(seen[1]), 0, None, None]  # type: ignore[arg-type]
     assert seen[1]
