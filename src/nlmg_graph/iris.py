@@ -38,6 +38,8 @@ PREFIXES: dict[str, str] = {
     "amount": f"{BASE}amount/",
     "score": f"{BASE}score/",
     "theme": f"{BASE}theme/",
+    "concept": f"{BASE}concept/",
+    "object": f"{BASE}object/",
     "difference": f"{BASE}difference/",
     "offer": f"{BASE}offer/",
     "faq": f"{BASE}faq/",

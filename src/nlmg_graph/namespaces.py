@@ -28,6 +28,7 @@ __all__ = [
     "BASE",
     "CHARACTER",
     "CLAIM",
+    "CONCEPT",
     "DIFFERENCE",
     "EVENT",
     "FAQ",
@@ -37,6 +38,7 @@ __all__ = [
     "GRAPH_ONTOLOGY",
     "NLMG",
     "NLMGSH",
+    "OBJECT",
     "OFFER",
     "ORG",
     "PERSON",
@@ -194,6 +196,13 @@ class NLMG(rdflib.namespace.DefinedNamespace):
     Refuted: URIRef  # refuted
     Unverified: URIRef  # unverified
 
+    # The story's world (the last section of the ontology file)
+    FictionalObject: URIRef  # fictional object
+    StoryConcept: URIRef  # story concept
+    involvesCharacter: URIRef  # involves character
+    setIn: URIRef  # set in
+    stageOrder: URIRef  # stage order
+
 
 NLMGSH = Namespace(iris.PREFIXES["nlmgsh"])
 """SHACL shapes."""
@@ -221,6 +230,10 @@ SCORE = Namespace(iris.PREFIXES["score"])
 """Review scores."""
 THEME = Namespace(iris.PREFIXES["theme"])
 """The SKOS concept scheme of themes."""
+CONCEPT = Namespace(iris.PREFIXES["concept"])
+"""The SKOS concept scheme of the story's world (donations, deferrals, the Gallery...)."""
+OBJECT = Namespace(iris.PREFIXES["object"])
+"""Objects of the story (Kathy's tape)."""
 DIFFERENCE = Namespace(iris.PREFIXES["difference"])
 """Differences between the novel and the film."""
 OFFER = Namespace(iris.PREFIXES["offer"])

@@ -57,6 +57,8 @@ _KIND_HEADINGS = {
     "award": "Awards",
     "event": "Events",
     "theme": "Themes",
+    "concept": "The story's world",
+    "object": "Objects of the story",
     "difference": "Novel and film",
     "faq": "Questions",
 }
