@@ -56,5 +56,6 @@ def test_every_subject_file_exists() -> None:
         "related",
         "sources",
         "themes",
+        "world",
     }
     assert expected <= names, sorted(expected - names)
