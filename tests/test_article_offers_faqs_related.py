@@ -78,7 +78,9 @@ for _seller in ("netflix", "hulu", "hbo-max"):
     )
 OFFERS["kanopy-library-stream"] = ("kanopy", "LibraryStream", None, Decimal("0"), "Rotating")
 OFFERS["hoopla-library-stream"] = ("hoopla", "LibraryStream", None, None, "Rotating")
-for _seller in ("amazon", "best-buy", "barnes-and-noble"):
+# The article also lists Best Buy for discs; Best Buy stopped selling them in early 2024, so
+# those two claims are deprecated and are not offers of the film (tests/test_truth_film.py).
+for _seller in ("amazon", "barnes-and-noble"):
     OFFERS[f"{_seller}-physical-media-dvd"] = (_seller, "PhysicalMedia", "DVD", None, "Typical")
     OFFERS[f"{_seller}-physical-media-blu-ray"] = (
         _seller,

@@ -37,6 +37,7 @@ HIERARCHY = {
     "cleve-hill-farm": ["somerset", "england", "united-kingdom"],
     "stapleford": ["cambridgeshire", "england", "united-kingdom"],
     "norfolk-coast": ["norfolk", "england", "united-kingdom"],
+    "holkham-beach": ["norfolk", "england", "united-kingdom"],
     "surrey": ["england", "united-kingdom"],
     "telluride": ["united-states"],
     "los-angeles": ["united-states"],
@@ -102,6 +103,7 @@ def test_countries_are_the_top_of_the_hierarchy(kg, slug, country_class):
         ("st-andrews", "City", "St Andrews"),
         ("andrew-melville-hall", "LandmarksOrHistoricalBuildings", "Andrew Melville Hall"),
         ("norfolk-coast", "Beach", "Norfolk coast"),
+        ("holkham-beach", "Beach", "Holkham beach"),
     ],
 )
 def test_place_class_and_name(kg, slug, schema_class, name):
@@ -165,7 +167,15 @@ FILMING = [
     ("andrew-melville-hall", None, "NormalRank", "Corroborated", {"cinema-st-andrews"}, True),
     ("clevedon", None, "NormalRank", "Corroborated", {"telegraph-filming"}, True),
     ("weston-super-mare", None, "NormalRank", "Corroborated", {"movie-locations"}, True),
-    ("norfolk-coast", None, "NormalRank", "Unverified", {"article"}, True),
+    (
+        "norfolk-coast",
+        None,
+        "NormalRank",
+        "Corroborated",
+        {"article", "st-andrews-news-2009", "martincuff-norfolk"},
+        True,
+    ),
+    ("holkham-beach", None, "NormalRank", "Corroborated", {"martincuff-norfolk"}, True),
     ("london", None, "NormalRank", None, {"article"}, True),
     # the article's claims that published sources contradict or do not support
     ("stapleford", "the-cottages", "DeprecatedRank", None, {"article"}, False),

@@ -60,7 +60,8 @@ def test_document_shape(document: dict[str, Any], kg: nlmg_graph.KnowledgeGraph)
     assert ids == schemaorg.entities(kg)
     assert ids[:2] == [FILM, NOVEL] and ids[-2:] == [ARTICLE, FAQ_PAGE]
     assert {node["@type"] for node in document["@graph"][2:-2]} == {"Person"}
-    assert len(ids) == 2 + 20 + 2  # the 20 people of docs/MODEL.md
+    # the 20 people of docs/MODEL.md, and the singer and the writer of the song heard in the film
+    assert len(ids) == 2 + 22 + 2
 
 
 def test_entity_nodes_are_the_whole_documents_nodes(
@@ -115,7 +116,8 @@ def test_no_deprecated_claim_reaches_the_markup(
 
 def test_filming_places_are_the_facts_only(film: dict[str, Any]) -> None:
     # the published location sources (movie-locations, Film London, Telegraph, Cinema St
-    # Andrews) and the article's FAQ; not Norfolk, Somerset or Surrey for Hailsham/the Cottages
+    # Andrews, a viewer's blog naming Holkham beach) and the article's FAQ; not Norfolk,
+    # Somerset or Surrey for Hailsham/the Cottages
     places = {place["@id"] for place in many(film["locationCreated"])}
     assert places == {
         iri(f"place/{slug}")
@@ -127,6 +129,7 @@ def test_filming_places_are_the_facts_only(film: dict[str, Any]) -> None:
             "clevedon",
             "weston-super-mare",
             "norfolk-coast",
+            "holkham-beach",
             "london",
             "england",
         ]
