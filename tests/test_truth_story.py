@@ -310,6 +310,28 @@ def test_difference_is_corroborated_on_every_side(kg, slug) -> None:
     assert {row[1] for row in found} == {str(NLMG.Corroborated)}, found
 
 
+def test_lost_tape_difference_is_recorded_from_published_comparisons(kg, facts) -> None:
+    # LitCharts: the book's Kathy loses the tape and finds another copy in Norfolk; Screen150
+    # and gmirage.com: in the film it is Tommy's present and never lost.
+    tape = DIFFERENCE["the-lost-tape"]
+    assert (FILM, NLMG.adaptationDifference, tape) in facts
+    (novel_side,) = [str(t) for t in facts.objects(tape, NLMG.inNovel)]
+    (film_side,) = [str(t) for t in facts.objects(tape, NLMG.inFilm)]
+    assert "goes missing" in novel_side and "Norfolk" in novel_side, novel_side
+    assert "Tommy gives Kathy" in film_side and "never lost" in film_side, film_side
+    found = rows(
+        kg,
+        """SELECT ?p ?source WHERE {
+            ?claim rdf:subject difference:the-lost-tape ; rdf:predicate ?p ;
+                nlmg:rank nlmg:NormalRank ; nlmg:verification nlmg:Corroborated ;
+                nlmg:statedIn ?source . }""",
+    )
+    sources = {(p.rsplit("/", 1)[-1], src.rsplit("/", 1)[-1]) for p, src in found}
+    assert ("inNovel", "litcharts-judy-bridgewater") in sources, sources
+    assert ("inFilm", "screen150-review-2011") in sources, sources
+    assert not any(src == "article" for _, src in sources), sources
+
+
 def test_character_focus_film_side_stays_unverified(kg) -> None:
     # Reviews single out Mulligan and are split on Knightley: nothing puts Tommy and Ruth on a
     # level with Kathy, so the article's film side is not corroborated.
