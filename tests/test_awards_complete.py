@@ -11,7 +11,9 @@ ioncinema.com and indiewire.com (BIFA 2010); fanboysoftheuniverse.com and the SF
 Saturn Awards); screendaily.com, the BBC and ukscreen.com (Evening Standard 2011);
 bookcritics.org, pw.org and the LA Times (NBCC 2005); sfsignal.com, londonist.com and Jonathan
 Strahan's blog (Clarke 2006); a books blog and Wikipedia's text on piglix.com (Alex 2006);
-dublinliteraryaward.ie (Dublin 2007); blog copies of Time's lists and time.com (Time).
+dublinliteraryaward.ie (Dublin 2007); blog copies of Time's lists and time.com (Time);
+newser.com and radioszczecin.pl (the Guardian, 2019); nasdaq.com and a books blog (the New York
+Times, 2024).
 """
 
 from __future__ import annotations
@@ -194,6 +196,28 @@ HONOURS: dict[str, list[Honour]] = {
             None,
             "Listed",
             "time-best-books-of-the-decade",
+        ),
+    ],
+    "The Guardian": [
+        honour(
+            NOVEL,
+            "The 100 Best Books of the 21st Century",
+            2019,
+            None,
+            "Listed",
+            "newser-guardian-best-books-of-the-century",
+            "radioszczecin-guardian-best-books-of-the-century",
+        ),
+    ],
+    "The New York Times": [
+        honour(
+            NOVEL,
+            "The 100 Best Books of the 21st Century",
+            2024,
+            None,
+            "Listed",
+            "headfullofbooks-nyt-best-books-of-the-century",
+            "nasdaq-nyt-best-books-of-the-century",
         ),
     ],
 }
