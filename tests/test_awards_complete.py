@@ -149,7 +149,7 @@ HONOURS: dict[str, list[Honour]] = {
             "strahan-clarke-2006-winner",
         ),
     ],
-    "American Library Association": [
+    "Young Adult Library Services Association": [
         honour(
             NOVEL,
             "Alex Award",
