@@ -226,10 +226,11 @@ def test_based_on_the_book_with_author_and_date(film: dict[str, Any]) -> None:
 
 
 def test_awards_won_as_text(film: dict[str, Any]) -> None:
-    # BIFA 2010 Best Actress (Mulligan) and Saturn 2011 Best Supporting Actor (Garfield);
-    # nominations that were not won are not awards
+    # BIFA 2010 Best Actress (Mulligan), Evening Standard 2011 Best Actor (Garfield) and
+    # Saturn 2011 Best Supporting Actor (Garfield); nominations that were not won are not awards
     assert sorted(many(film["award"])) == [
         "British Independent Film Awards 2010: Best Actress (Carey Mulligan)",
+        "London Evening Standard British Film Awards 2011: Best Actor (Andrew Garfield)",
         "Saturn Awards 2011: Best Supporting Actor (Andrew Garfield)",
     ]
 
