@@ -13,6 +13,7 @@ __all__ = [
     "NlmgGraphError",
     "OptionError",
     "QueryError",
+    "QueryTimeoutError",
     "StoreError",
 ]
 
@@ -48,6 +49,10 @@ class OptionError(NlmgGraphError):
 
 class QueryError(NlmgGraphError):
     """A stored query is missing or a SPARQL query cannot be parsed or run."""
+
+
+class QueryTimeoutError(QueryError):
+    """A query or validation ran past its timeout and was stopped."""
 
 
 class StoreError(NlmgGraphError):
