@@ -21,9 +21,12 @@ SITE_NAME = "Never Let Me Go: the knowledge graph"
 
 
 class _Page(Protocol):
-    iri: str
-    label: str
-    path: str
+    @property
+    def iri(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def path(self) -> str: ...
 
 
 def page_markup(entity: _Page) -> dict[str, Any]:
