@@ -83,7 +83,7 @@ class QueryShape(NamedTuple):
     depth: int
     """The deepest nesting of brackets."""
     patterns: int
-    """Triple patterns (separators, plus one per group)."""
+    """Triple patterns: separators between them, plus one per group."""
     path_steps: int
     """The longest chain of ``/`` and ``|`` steps."""
 
@@ -95,6 +95,7 @@ def query_shape(sparql: str) -> QueryShape:
     QueryShape(depth=1, patterns=2, path_steps=3)
     """
     depth = deepest = separators = groups = chain = longest = 0
+    after_separator: int | None = None  # where the text after the last separator starts
     for match in _SPARQL_TOKEN.finditer(sparql):
         kind = match.lastgroup
         if kind == "open":
@@ -103,8 +104,13 @@ def query_shape(sparql: str) -> QueryShape:
             groups += match[0] == "{"
         elif kind == "close":
             depth = max(depth - 1, 0)
+            ends = after_separator is not None and match[0] == "}"
+            if ends and not sparql[after_separator : match.start()].strip():
+                separators -= 1  # a final "." ends the last pattern, it does not add one
+            after_separator = None
         elif kind == "separator":
             separators += 1
+            after_separator = match.end()
             chain = 0
         elif kind == "step":
             chain += 1
