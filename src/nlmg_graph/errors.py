@@ -15,11 +15,28 @@ __all__ = [
     "QueryError",
     "QueryTimeoutError",
     "StoreError",
+    "one_line",
 ]
 
 
+def one_line(text: str) -> str:
+    r"""Return ``text`` on one printable line: line breaks and control characters escaped.
+
+    An error message quotes the user's input, which may hold anything.
+
+    >>> one_line("not valid: '\x00\n'")
+    "not valid: '\\x00\\n'"
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 class NlmgGraphError(Exception):
-    """Base class of every error raised by nlmg-graph."""
+    """Base class of every error raised by nlmg-graph; its message is always one line."""
+
+    def __str__(self) -> str:
+        return one_line(super().__str__())
 
 
 class InputFileError(NlmgGraphError):
