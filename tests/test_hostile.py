@@ -443,3 +443,19 @@ def test_serve_bounds_the_time_to_read_a_request() -> None:
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(30)
+
+
+def test_invalid_iris_are_reported_in_the_users_terms(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    page = tmp_path / "markup.jsonld"
+    page.write_text(
+        '{"@context": "https://schema.org", "@type": "Movie", "@id": "http://e/a b", '
+        '"name": "x", "url": "http://x y/"}',
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "validate", "--markup", str(page))
+    assert code == 1, err
+    assert "'http://x y/' is not a valid IRI or URL" in out
+    assert "does not look like a valid URI" not in out + err
+    assert err.count("\n") == 1, err

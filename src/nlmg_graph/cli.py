@@ -3,8 +3,9 @@
 Exit codes, the contract other commands extend: 0 success; 1 the graph has violations (or, for
 ``export`` and ``load``, the user's data makes it invalid; for ``query``/``sparql
 --exit-code``, the ASK answer is false); 2 bad input (a missing or unparseable file, an unknown
-option value, query or parameter, a malformed query, a path that is not a store or a store
-another ``load`` is building); 130 interrupted (anything being written is rolled back). Errors
+option value, query or parameter, a malformed query or one past the input limits, a path that
+is not a store or a store another ``load`` is building, a ``--timeout`` run out); 130
+interrupted (anything being written is rolled back). Errors
 are one line on standard error, never a traceback.
 
 Commands import only what they use: ``query`` and ``sparql`` run on Oxigraph and never import
@@ -426,7 +427,7 @@ def _refusal(
         from nlmg_graph.markup import MarkupReport, validate_markup
 
         markup_report = validate_markup(markup)
-        shown = markup_report.issues if args.verbose else markup_report.errors
+        shown = (markup_report.warnings if args.verbose else ()) + markup_report.errors
         if shown:
             print(MarkupReport(shown).format(), file=sys.stderr)
         _print_markup_summary(markup_report, args.command, listed=args.verbose)
