@@ -16,3 +16,18 @@ REPO = Path(__file__).parent.parent
 def kg() -> nlmg_graph.KnowledgeGraph:
     """The shipped graph, loaded once (tests must not modify it)."""
     return nlmg_graph.load()
+
+
+def _register_fuzz_profiles() -> None:
+    """Hypothesis profiles for tests/fuzz (registered here, before the plugin reads options).
+
+    The normal run keeps Hypothesis's default budget, which tests/fuzz scales down to about a
+    minute in all; ``pytest tests/fuzz --hypothesis-profile long`` runs a hundred times more
+    cases (see benchmarks/FUZZ.md).
+    """
+    from hypothesis import settings
+
+    settings.register_profile("long", max_examples=10_000)
+
+
+_register_fuzz_profiles()

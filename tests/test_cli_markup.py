@@ -44,8 +44,12 @@ def test_export_to_stdout(
     code, out, err = export(capsys)
     assert code == 0, err
     assert json.loads(out) == shipped_markup
-    assert "0 error(s), 5 warning(s)" in err
+    assert err.splitlines() == [
+        "export: markup valid: 0 error(s), 5 warning(s) (--verbose lists the warnings)"
+    ]
+    code, out, err = export(capsys, "--verbose")
     assert "schema:image" in err  # the report says what the data lacks
+    assert err.splitlines()[-1].startswith("export: markup valid: 0 error(s), 5 warning(s)")
 
 
 def test_export_html_to_a_file(

@@ -27,6 +27,7 @@ from nlmg_graph.errors import (
     NlmgGraphError,
     OptionError,
     QueryError,
+    QueryTimeoutError,
     StoreError,
 )
 
@@ -55,6 +56,7 @@ __all__ = [
     "OptionError",
     "Parameter",
     "QueryError",
+    "QueryTimeoutError",
     "RemoteGraph",
     "ResultFormat",
     "Row",

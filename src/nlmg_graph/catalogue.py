@@ -48,6 +48,12 @@ _ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _ESCAPED_BACKSLASH_U = re.compile(r"\\\\([uU])")
 _TYPES = ("iri", "string", "integer", "decimal", "date", "enum")
+_INTEGER = re.compile(r"[+-]?[0-9]{1,19}")
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]{1,21}(?:\.[0-9]{0,18})?|\.[0-9]{1,18})")
+_MIN_INTEGER, _MAX_INTEGER = -(2**63), 2**63 - 1  # Oxigraph's xsd:integer is 64 bits
+_MAX_DECIMAL = Decimal(2**127) / 10**18  # Oxigraph's xsd:decimal: 128 bits, 18 places
+_DECIMAL_PLACES = 18
+_SHOWN_LENGTH = 80
 
 
 def _values_line(name: str) -> re.Pattern[str]:
@@ -80,6 +86,38 @@ def sparql_term(term: ox.NamedNode | ox.Literal) -> str:
 
 def _typed(value: object, datatype: str) -> ox.Literal:
     return ox.Literal(str(value), datatype=ox.NamedNode(_XSD + datatype))
+
+
+def _canonical_decimal(number: Decimal) -> str:
+    """Return ``number`` in xsd:decimal's canonical form (``10``, ``3.99``) if Oxigraph holds it.
+
+    Oxigraph reads ``xsd:decimal`` as 18 digits after the point and at most about 1.7e20, and
+    treats any other lexical form (``1E+1``) or magnitude as an ill-typed literal that compares
+    equal to nothing; so the value is written plainly, or refused.
+
+    Raises:
+        ValueError: not finite, too large, or with more than 18 digits after the point.
+    """
+    if not number.is_finite():
+        raise ValueError("not a finite number")
+    if abs(number) >= _MAX_DECIMAL:
+        raise ValueError(f"too large (the limit is below {_MAX_DECIMAL:.0e})")
+    exponent = number.as_tuple().exponent
+    assert isinstance(exponent, int)  # finite
+    if exponent < -_DECIMAL_PLACES:
+        raise ValueError(f"more than {_DECIMAL_PLACES} digits after the point")
+    text = format(number, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _shown(value: object) -> str:
+    """Return ``value`` for an error message: its ``repr``, cut short (even for a huge int)."""
+    if isinstance(value, int) and value.bit_length() > _SHOWN_LENGTH * 4:
+        return f"an integer of about {int(value.bit_length() * 0.30103):,} digits"
+    shown = repr(value)
+    return shown if len(shown) <= _SHOWN_LENGTH else shown[: _SHOWN_LENGTH - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -118,7 +156,7 @@ class Parameter:
         except (ValueError, TypeError, InvalidOperation) as error:
             reason = str(error) or type(error).__name__
             raise QueryError(
-                f"query {query!r}, parameter {self.name!r}: {value!r} is not a valid "
+                f"query {query!r}, parameter {self.name!r}: {_shown(value)} is not a valid "
                 f"{self.type} ({reason})"
             ) from None
 
@@ -140,14 +178,18 @@ class Parameter:
         if self.type == "integer":
             if isinstance(value, bool) or not isinstance(value, int | str):
                 raise TypeError("expected an integer")
-            return _typed(int(value), "integer")
+            if isinstance(value, str) and not _INTEGER.fullmatch(value):
+                raise ValueError("expected digits, optionally signed, e.g. 2010")
+            number = int(value)
+            if not _MIN_INTEGER <= number <= _MAX_INTEGER:
+                raise ValueError("out of the range of a 64-bit integer")
+            return _typed(number, "integer")
         if self.type == "decimal":
             if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
                 raise TypeError("expected a decimal number")
-            number = Decimal(value)
-            if not number.is_finite():
-                raise ValueError("not a finite number")
-            return _typed(number, "decimal")
+            if isinstance(value, str) and not _DECIMAL.fullmatch(value):
+                raise ValueError("expected a number such as 3.99, without exponent or separators")
+            return _typed(_canonical_decimal(Decimal(value)), "decimal")
         if isinstance(value, datetime.datetime) or not isinstance(value, str | datetime.date):
             raise TypeError("expected a date, YYYY-MM-DD")
         day = datetime.date.fromisoformat(value) if isinstance(value, str) else value

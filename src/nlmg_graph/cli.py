@@ -3,8 +3,9 @@
 Exit codes, the contract other commands extend: 0 success; 1 the graph has violations (or, for
 ``export`` and ``load``, the user's data makes it invalid; for ``query``/``sparql
 --exit-code``, the ASK answer is false); 2 bad input (a missing or unparseable file, an unknown
-option value, query or parameter, a malformed query, a path that is not a store or a store
-another ``load`` is building); 130 interrupted (anything being written is rolled back). Errors
+option value, query or parameter, a malformed query or one past the input limits, a path that
+is not a store or a store another ``load`` is building, a ``--timeout`` run out); 130
+interrupted (anything being written is rolled back). Errors
 are one line on standard error, never a traceback.
 
 Commands import only what they use: ``query`` and ``sparql`` run on Oxigraph and never import
@@ -59,12 +60,30 @@ def _add_data_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_verbose_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="list every markup warning (by default one summary line; errors are always listed)",
+    )
+
+
 def _add_store_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--store",
         metavar="PATH",
         help="use the persistent store built by 'nlmg-graph load --store PATH' instead of "
         "loading the files (not with --data: the store holds its data)",
+    )
+
+
+def _add_timeout_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="stop after this long (exit 2), as serve does: the work runs in a child process "
+        "that is killed when time is up (default: no limit; Ctrl-C always stops at once)",
     )
 
 
@@ -96,6 +115,7 @@ def _add_query_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="for an ASK query, exit 0 when the answer is true and 1 when it is false",
     )
+    _add_timeout_option(parser)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -127,6 +147,7 @@ def _parser() -> argparse.ArgumentParser:
         "(severity node property: message); exit 0 with warnings only, 1 with errors, 2 when "
         "FILE cannot be read",
     )
+    _add_timeout_option(validate)
 
     export = commands.add_parser(
         "export",
@@ -167,6 +188,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write even when the merged graph or the markup has errors (still reported)",
     )
+    _add_verbose_option(export)
 
     site = commands.add_parser(
         "site",
@@ -183,6 +205,7 @@ def _parser() -> argparse.ArgumentParser:
     site.add_argument(
         "--force", action="store_true", help="write even when the graph or the markup has errors"
     )
+    _add_verbose_option(site)
 
     load = commands.add_parser(
         "load",
@@ -275,6 +298,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     sparql.add_argument("file", metavar="FILE", help="the query file, or - for standard input")
     _add_query_options(sparql)
+    sparql.add_argument(
+        "--allow-service",
+        action="store_true",
+        help="run SERVICE clauses, which send part of the query to other hosts (refused by "
+        "default: the project works offline)",
+    )
 
     serve = commands.add_parser(
         "serve",
@@ -350,7 +379,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _validate_markup(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from nlmg_graph.markup import validate_markup
+    from nlmg_graph.markup import MarkupReport, validate_markup
 
     if args.data or args.store:
         raise OptionError("--markup checks a file on its own: it takes no --data or --store")
@@ -358,16 +387,20 @@ def _validate_markup(args: argparse.Namespace) -> int:
     if args.format == "json":
         issues = [issue._asdict() for issue in report.issues]
         print(json.dumps({"conforms": report.conforms, "issues": issues}, indent=2))
-    elif report.issues:
-        print(report.format())
+    elif report.issues:  # errors last, where the eye lands
+        print(MarkupReport(report.warnings + report.errors).format())
     _print_markup_summary(report, args.markup)
     return EXIT_OK if report.conforms else EXIT_VIOLATIONS
 
 
-def _print_markup_summary(report: MarkupReport, what: str) -> None:
+def _print_markup_summary(report: MarkupReport, what: str, *, listed: bool = True) -> None:
     errors, warnings = len(report.errors), len(report.warnings)
     verdict = "valid" if report.conforms else "invalid"
-    print(f"{what}: markup {verdict}: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    hint = "" if listed or not warnings else " (--verbose lists the warnings)"
+    print(
+        f"{what}: markup {verdict}: {errors} error(s), {warnings} warning(s){hint}",
+        file=sys.stderr,
+    )
 
 
 _SCHEMAORG = "schemaorg"
@@ -391,12 +424,13 @@ def _refusal(
                 print(f"{args.command} refused: the merged graph does not conform", file=sys.stderr)
                 return EXIT_VIOLATIONS
     if markup is not None:
-        from nlmg_graph.markup import validate_markup
+        from nlmg_graph.markup import MarkupReport, validate_markup
 
         markup_report = validate_markup(markup)
-        if markup_report.issues:
-            print(markup_report.format(), file=sys.stderr)
-        _print_markup_summary(markup_report, args.command)
+        shown = (markup_report.warnings if args.verbose else ()) + markup_report.errors
+        if shown:
+            print(MarkupReport(shown).format(), file=sys.stderr)
+        _print_markup_summary(markup_report, args.command, listed=args.verbose)
         if not markup_report.conforms and not args.force:
             print(
                 f"{args.command} refused: the markup has errors (--force writes it anyway)",
@@ -412,9 +446,11 @@ def _export(args: argparse.Namespace) -> int:
     wants_markup = args.format == _SCHEMAORG
     if args.html and not wants_markup:
         raise OptionError("--html needs --format schemaorg")
-    folder = bool(args.output) and os.path.isdir(args.output)
+    folder = bool(args.output) and (os.path.isdir(args.output) or _names_folder(args.output))
     if folder and not wants_markup:
         raise OptionError(f"{args.output}: a directory is an --output only for --format schemaorg")
+    if folder and not os.path.isdir(args.output):
+        raise OptionError(f"{args.output}: no such directory (a trailing slash names a folder)")
     kg = _graph(args)
     if not wants_markup:
         if (code := _refusal(kg, args)) is not None:
@@ -435,6 +471,11 @@ def _export(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return EXIT_OK
+
+
+def _names_folder(path: str) -> bool:
+    """Whether ``path`` ends with a path separator, which names a folder, never a file."""
+    return path.endswith(("/", os.sep)) or bool(os.altsep and path.endswith(os.altsep))
 
 
 def _site(args: argparse.Namespace) -> int:
@@ -521,7 +562,7 @@ def _query(args: argparse.Namespace) -> int:
     from nlmg_graph.catalogue import stored_query
 
     stored = stored_query(args.name)  # an unknown name fails before any file is read
-    parameters = _parameters(args.param)
+    parameters: dict[str, Any] = dict(_parameters(args.param))
     stored.bind(parameters)  # and so does a bad parameter
     kg = _queried_graph(args)
     return _print_answer(kg.run(args.name, **parameters), args, stored.prefixes)
@@ -543,7 +584,7 @@ def _sparql(args: argparse.Namespace) -> int:
         raise InputFileError(source, f"cannot read the query: {reason}") from None
     kg = _queried_graph(args)
     try:
-        answer = kg.query(text)
+        answer = kg.query(text, allow_service=args.allow_service)
     except QueryError as error:
         raise QueryError(f"{source}: {error}") from None
     return _print_answer(answer, args, declared_prefixes(text))
@@ -667,9 +708,60 @@ _HANDLERS = {
 }
 
 
+_SUPERVISED = frozenset({"query", "sparql", "validate"})
+"""The commands whose work runs in a child process, stopped by ``--timeout`` or Ctrl-C."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``) and return its exit code."""
+    import logging
+
     args = _parser().parse_args(argv)
+    # rdflib logs what it tolerates (an odd IRI, a literal that is not of its datatype) with
+    # tracebacks; the command line reports what it refuses, one line each, and nothing else.
+    logging.getLogger("rdflib").setLevel(logging.CRITICAL)
+    if args.command in _SUPERVISED:
+        return _supervised(args)
+    return _run(args)
+
+
+def _supervised(args: argparse.Namespace) -> int:
+    """Run the command in a child process: stopped after ``--timeout``, or at once on Ctrl-C.
+
+    The child's output is held and written here once it is done, so a command stopped half-way
+    writes nothing.
+    """
+    import io
+
+    from nlmg_graph.timeouts import check_timeout, run_in_child
+
+    def work() -> tuple[int, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = _run(args)
+        return code, out.getvalue(), err.getvalue()
+
+    what = "the validation" if args.command == "validate" else "the query"
+    try:
+        check_timeout(args.timeout, "--timeout")
+        code, out, err = run_in_child(work, timeout=args.timeout, what=what)
+    except NlmgGraphError as error:
+        print(f"nlmg-graph {args.command}: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print(f"nlmg-graph {args.command}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    try:
+        sys.stdout.write(out)
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. piped into `head`
+        pass
+    sys.stderr.write(err)
+    return code
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the command's handler, turning errors into one line and an exit code."""
     try:
         return _HANDLERS[args.command](args)
     except NlmgGraphError as error:

@@ -125,6 +125,18 @@ def _ox_term(node: Node) -> Term:
     raise QueryError(f"unsupported term in a query result: {node!r}")
 
 
+def _rdflib_reason(error: Exception) -> str:
+    """Say in the user's terms why rdflib's evaluator failed, rather than where inside it."""
+    if isinstance(error, re.error):
+        return f"not a valid regular expression: {error}"
+    if isinstance(error, RecursionError):
+        return "rdflib's evaluator recursed without end on this query (try --engine oxigraph)"
+    if isinstance(error, KeyError):
+        return f"an unexpected answer (no {error} in it), e.g. from a SERVICE"
+    reason = " ".join(str(error).split()) or type(error).__name__
+    return reason[: _REASON_LENGTH - 1] + "…" if len(reason) > _REASON_LENGTH else reason
+
+
 class RdflibEngine:
     """Queries an rdflib dataset with rdflib's own SPARQL evaluator."""
 
@@ -139,15 +151,17 @@ class RdflibEngine:
 
         try:
             result = self.dataset.query(sparql)
+            if result.type == "ASK":
+                return bool(result.askAnswer)
+            if result.type == "SELECT":  # rows are evaluated lazily: errors come while reading
+                names = [str(variable) for variable in result.vars or []]
+                rows = [[None if t is None else _ox_term(t) for t in row] for row in result]  # type: ignore[union-attr]
+                return Solutions(names, rows)
+            assert result.graph is not None
+            return [ox.Triple(*(_ox_term(t) for t in triple)) for triple in result.graph]  # type: ignore[arg-type]
         except ParseException as error:
             raise syntax_error(sparql, error.msg) from None
+        except QueryError:
+            raise
         except Exception as error:  # rdflib raises bare Exceptions for e.g. unknown prefixes
-            raise QueryError(f"cannot evaluate the SPARQL query: {error}") from None
-        if result.type == "ASK":
-            return bool(result.askAnswer)
-        if result.type == "SELECT":
-            names = [str(variable) for variable in result.vars or []]
-            rows = [[None if t is None else _ox_term(t) for t in row] for row in result]  # type: ignore[union-attr]
-            return Solutions(names, rows)
-        assert result.graph is not None
-        return [ox.Triple(*(_ox_term(t) for t in triple)) for triple in result.graph]  # type: ignore[arg-type]
+            raise QueryError(f"cannot evaluate the SPARQL query: {_rdflib_reason(error)}") from None

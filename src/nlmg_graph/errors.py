@@ -13,12 +13,30 @@ __all__ = [
     "NlmgGraphError",
     "OptionError",
     "QueryError",
+    "QueryTimeoutError",
     "StoreError",
+    "one_line",
 ]
 
 
+def one_line(text: str) -> str:
+    r"""Return ``text`` on one printable line: line breaks and control characters escaped.
+
+    An error message quotes the user's input, which may hold anything.
+
+    >>> one_line("not valid: '\x00\n'")
+    "not valid: '\\x00\\n'"
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 class NlmgGraphError(Exception):
-    """Base class of every error raised by nlmg-graph."""
+    """Base class of every error raised by nlmg-graph; its message is always one line."""
+
+    def __str__(self) -> str:
+        return one_line(super().__str__())
 
 
 class InputFileError(NlmgGraphError):
@@ -48,6 +66,10 @@ class OptionError(NlmgGraphError):
 
 class QueryError(NlmgGraphError):
     """A stored query is missing or a SPARQL query cannot be parsed or run."""
+
+
+class QueryTimeoutError(QueryError):
+    """A query or validation ran past its timeout and was stopped."""
 
 
 class StoreError(NlmgGraphError):

@@ -101,8 +101,9 @@ def write_atomically(path: str | os.PathLike[str], text: str) -> None:
     target = Path(path)
     try:
         descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    except OSError as error:
-        raise NlmgGraphError(f"{target}: cannot write: {error.strerror or error}") from None
+    except (OSError, ValueError) as error:  # ValueError: a NUL byte in the path
+        reason = getattr(error, "strerror", None) or error
+        raise NlmgGraphError(f"{target}: cannot write: {reason}") from None
     try:
         with open(descriptor, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -132,8 +133,9 @@ def write_files_atomically(folder: str | os.PathLike[str], files: dict[str, str]
     target = Path(folder)
     try:
         staging = Path(tempfile.mkdtemp(prefix=".nlmg-staging-", dir=target))
-    except OSError as error:
-        raise NlmgGraphError(f"{target}: cannot write: {error.strerror or error}") from None
+    except (OSError, ValueError) as error:  # ValueError: a NUL byte in the path
+        reason = getattr(error, "strerror", None) or error
+        raise NlmgGraphError(f"{target}: cannot write: {reason}") from None
     try:
         for name, text in files.items():
             write_atomically(staging / name, text)

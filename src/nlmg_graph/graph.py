@@ -12,6 +12,7 @@ from nlmg_graph.engine import OxigraphEngine, QueryEngine, RdflibEngine
 from nlmg_graph.errors import QueryError
 from nlmg_graph.formats import Engine, ExportFormat, View, parse_option
 from nlmg_graph.iris import GRAPH_CLAIMS, GRAPH_DATA, GRAPH_ONTOLOGY
+from nlmg_graph.limits import check_query
 from nlmg_graph.reading import Source, read_quads
 from nlmg_graph.results import Solutions
 
@@ -42,37 +43,62 @@ class GraphQueries:
 
     # -- SPARQL -----------------------------------------------------------------------------
 
-    def query(self, sparql: str) -> Solutions | bool | Graph:
+    def query(
+        self, sparql: str, *, timeout: float | None = None, allow_service: bool = False
+    ) -> Solutions | bool | Graph:
         """Run a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE) on the whole graph.
+
+        The query is measured first and refused past the limits of :mod:`nlmg_graph.limits`
+        (nesting, triple patterns, property path length), which keep the engines from crashing.
+
+        Args:
+            sparql: the query text.
+            timeout: seconds the query may run; it runs in a child process that is killed when
+                time is up (``None``: no limit).
+            allow_service: run ``SERVICE`` clauses, which reach other hosts (refused by default:
+                the project works offline).
 
         Returns:
             :class:`Solutions` for SELECT, ``bool`` for ASK, an :class:`rdflib.Graph` for
             CONSTRUCT and DESCRIBE.
 
         Raises:
-            QueryError: a syntax error (the message gives line and column) or an evaluation
-                error.
+            QueryError: a syntax error (the message gives line and column), a query past a
+                limit or with ``SERVICE``, or an evaluation error.
+            QueryTimeoutError: the query ran out of time.
 
         >>> kg = load()
         >>> kg.query("ASK { ?film a <https://schema.org/Movie> }")
         True
         """
-        return self._answer(self.engine.execute(sparql))
+        check_query(sparql, allow_service=allow_service)
+        return self._answer(self._execute(sparql, timeout))
 
-    def run(self, name: str, /, **parameters: object) -> Solutions | bool | Graph:
+    def run(
+        self, name: str, /, *, timeout: float | None = None, **parameters: object
+    ) -> Solutions | bool | Graph:
         """Run the stored query ``name`` with ``parameters`` (see ``nlmg-graph queries``).
 
         Values are checked against the declared types and bound as RDF terms, never formatted
-        into the query; ``None`` means "not given".
+        into the query; ``None`` means "not given". ``timeout`` is as for :meth:`query`.
 
         Raises:
             QueryError: an unknown query or parameter, a missing required parameter, or a value
                 of the wrong type; the message names the query and the parameter.
+            QueryTimeoutError: the query ran out of time.
 
         >>> load().run("search", text="hailsham")[0].label
         'Hailsham'
         """
-        return self._answer(self.engine.execute(stored_query(name).bind(parameters)))
+        return self._answer(self._execute(stored_query(name).bind(parameters), timeout))
+
+    def _execute(self, sparql: str, timeout: float | None) -> Answer:
+        engine = self.engine
+        if timeout is None:
+            return engine.execute(sparql)
+        from nlmg_graph.timeouts import run_in_child
+
+        return run_in_child(lambda: engine.execute(sparql), timeout=timeout)
 
     def _answer(self, answer: Answer) -> Solutions | bool | Graph:
         if isinstance(answer, Solutions | bool):
@@ -81,7 +107,9 @@ class GraphQueries:
 
         return TermConverter().graph(answer)
 
-    def select(self, name: str, /, **parameters: object) -> Solutions:
+    def select(
+        self, name: str, /, *, timeout: float | None = None, **parameters: object
+    ) -> Solutions:
         """Run the stored SELECT query ``name``, like :meth:`run`, typed for its rows.
 
         Raises:
@@ -90,7 +118,7 @@ class GraphQueries:
         >>> len(load().select("faqs")) > 0
         True
         """
-        answer = self.run(name, **parameters)
+        answer = self.run(name, timeout=timeout, **parameters)
         if not isinstance(answer, Solutions):
             raise QueryError(f"stored query {name!r} is not a SELECT query")
         return answer
@@ -228,15 +256,25 @@ class KnowledgeGraph(GraphQueries):
 
     # -- validation and export --------------------------------------------------------------
 
-    def validate(self) -> ValidationReport:
+    def validate(self, *, timeout: float | None = None) -> ValidationReport:
         """Validate the data and claims against the SHACL shapes and the stored checks.
+
+        ``timeout`` is as for :meth:`query`: the validation runs in a child process that is
+        killed when time is up (:class:`QueryTimeoutError`).
 
         >>> load().validate().conforms
         True
         """
         from nlmg_graph.validation import validate_graph
 
-        return validate_graph(self.quads, self.store)
+        quads, store = self.quads, self.store
+        if timeout is None:
+            return validate_graph(quads, store)
+        from nlmg_graph.timeouts import run_in_child
+
+        return run_in_child(
+            lambda: validate_graph(quads, store), timeout=timeout, what="the validation"
+        )
 
     def serialize(
         self, rdf_format: ExportFormat | str = ExportFormat.TURTLE, *, view: View | str = View.FULL

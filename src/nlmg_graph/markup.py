@@ -47,6 +47,7 @@ from rdflib.term import Node
 
 from nlmg_graph import _resources, iris
 from nlmg_graph.errors import InputFileError, NlmgGraphError
+from nlmg_graph.limits import check_json, check_json_value
 from nlmg_graph.reading import parse_triples
 
 __all__ = [
@@ -195,6 +196,7 @@ class _ScriptFinder(HTMLParser):
 
 
 def _parse_json(text: str, where: str, first_line: int = 1) -> Any:
+    check_json(text, where)  # deeper documents exhaust the recursion of json and rdflib
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
@@ -273,6 +275,10 @@ def _local_context(context: Any) -> Any:
                 f"remote JSON-LD context {context['@import']!r} (@import) cannot be read offline"
             )
         return {key: _local_contexts(value) for key, value in context.items()}
+    if context is not None:
+        raise MarkupError(
+            f"@context must be a URL, an object or a list of them, not {json.dumps(context)}"
+        )
     return context
 
 
@@ -659,13 +665,16 @@ def validate_markup(document: dict[str, Any] | list[Any] | str | Path) -> Markup
         The report; ``conforms`` is true when there are no errors.
 
     Raises:
-        InputFileError: the file cannot be read or holds invalid JSON.
+        InputFileError: the file cannot be read, holds invalid JSON, or JSON nested past
+            :data:`~nlmg_graph.limits.MAX_JSON_DEPTH`.
         MarkupError: the JSON is not JSON-LD that can be expanded.
+        OptionError: a ``document`` given as Python values holds a cycle or nests too deep.
     """
     if isinstance(document, str | Path):
         where = str(document) if isinstance(document, Path) else "<document>"
         documents = load_documents(document)
     else:
+        check_json_value(document)
         where, documents = "<document>", [document]
     if not documents:
         issue = MarkupIssue(

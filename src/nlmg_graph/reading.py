@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from nlmg_graph import _resources, iris
 from nlmg_graph.errors import InputFileError
+from nlmg_graph.limits import MAX_TOKEN_BYTES, check_json
 
 __all__ = ["Source", "base_iri", "parse_errors", "parse_triples", "rdf_format", "read_quads"]
 
@@ -76,6 +77,10 @@ def parse_errors(source: Source, parsed_format: ox.RdfFormat) -> Iterator[None]:
         raise InputFileError(name, message, line=error.lineno) from None
     except (ValueError, TypeError) as error:  # e.g. invalid UTF-8
         raise InputFileError(name, f"not valid {parsed_format.name}: {error}") from None
+    except MemoryError:  # Oxigraph's parser buffer is full: one token is too long
+        raise InputFileError(
+            name, f"a literal or IRI is longer than the limit of {MAX_TOKEN_BYTES // 2**20} MiB"
+        ) from None
     except OSError as error:
         raise InputFileError(name, f"cannot read the file: {error.strerror or error}") from None
 
@@ -93,6 +98,8 @@ def parse_triples(source: Source) -> list[ox.Triple]:
     parsed_format = rdf_format(source)
     with parse_errors(source, parsed_format):
         data = source.read_bytes() if isinstance(source, Traversable) else Path(source).read_bytes()
+        if parsed_format is ox.RdfFormat.JSON_LD:
+            check_json(data, str(source))  # Oxigraph's JSON-LD parser crashes on deep nesting
         quads = list(
             ox.parse(data, format=parsed_format, base_iri=base_iri(source), rename_blank_nodes=True)
         )

@@ -303,15 +303,23 @@ class SparqlEndpoint:
             EndpointError: the store cannot be reached, refuses the query (its message is
                 quoted, e.g. a syntax error) or sends an answer that cannot be read.
         """
+        accept = _accept(sparql)
         response = self._client.request(
-            "POST", data=[("query", sparql), *self._dataset], headers={"Accept": _accept(sparql)}
+            "POST", data=[("query", sparql), *self._dataset], headers={"Accept": accept}
         )
-        return self._answer(response)
+        return self._answer(response, accept)
 
-    def _answer(self, response: requests.Response) -> Answer:
+    def _answer(self, response: requests.Response, accept: str) -> Answer:
         media_type = response.headers.get("Content-Type", "").partition(";")[0].strip().lower()
+        results = media_type in _RESULTS_FORMATS
+        if (accept == _ACCEPT_RESULTS and not results) or (accept == _ACCEPT_TRIPLES and results):
+            asked = "SELECT or ASK results" if accept == _ACCEPT_RESULTS else "RDF triples"
+            raise EndpointError(
+                f"{self.url} answered with {media_type or 'no content type'} where {asked} "
+                "were asked for"
+            )
         try:
-            if media_type in _RESULTS_FORMATS:
+            if results:
                 parsed = ox.parse_query_results(response.content, _RESULTS_FORMATS[media_type])
                 if isinstance(parsed, ox.QueryBoolean):
                     return bool(parsed)

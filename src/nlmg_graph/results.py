@@ -164,6 +164,9 @@ class Solutions(Sequence[Row]):
         names = [variable.value for variable in solutions.variables]
         return cls(names, [[row[name] for name in names] for row in solutions])
 
+    def __reduce__(self) -> tuple[type[Solutions], tuple[object, ...]]:
+        return (Solutions, (self.variables, self.terms))  # rows are rebuilt from the terms
+
     def __len__(self) -> int:
         return len(self._rows)
 

@@ -36,6 +36,7 @@ from nlmg_graph.embed import script_element
 from nlmg_graph.errors import NlmgGraphError
 from nlmg_graph.export import write_atomically
 from nlmg_graph.iris import BASE, PREFIXES, RDF_TYPE
+from nlmg_graph.page_markup import index_markup, page_markup
 from nlmg_graph.results import Solutions, Term
 from nlmg_graph.schemaorg import entity_markup
 
@@ -327,7 +328,7 @@ class _SiteBuilder:
         """Return the template context of ``entity``'s page."""
         about, pointing = self.claims(entity.iri, entity.path)
         mentions = self.mentions(entity.iri, entity.path)
-        markup = entity_markup(self.kg, entity.iri)
+        markup = entity_markup(self.kg, entity.iri) or page_markup(entity)
         return {
             "entity": entity,
             "classes": self.classes(entity.iri),
@@ -339,7 +340,7 @@ class _SiteBuilder:
             "disputed": bool(pointing)
             and not mentions
             and all(claim.deprecated for claim in pointing),
-            "markup": None if markup is None else Markup(script_element(markup)),
+            "markup": Markup(script_element(markup)),
             "index": posixpath.relpath("index.html", posixpath.dirname(entity.path)),
         }
 
@@ -477,7 +478,10 @@ def build_site(kg: KnowledgeGraph, output: str | os.PathLike[str]) -> list[Path]
             (_KIND_HEADINGS.get(kind, kind), members)
             for kind, members in sorted(listed.items(), key=lambda g: (order.get(g[0], 99), g[0]))
         ]
-        _write(staging / "index.html", env.get_template("index.html").render(groups=groups))
+        index = env.get_template("index.html").render(
+            groups=groups, markup=Markup(script_element(index_markup(entities)))
+        )
+        _write(staging / "index.html", index)
         _swap(staging, target)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)

@@ -109,7 +109,12 @@ def _is_store(path: Path) -> bool:
 
 def _generation(path: Path) -> Path:
     """Return the live generation of the store at ``path``, or raise a :class:`StoreError`."""
-    if not path.exists():
+    try:
+        exists = path.exists()
+    except (OSError, ValueError) as error:  # a name too long, a NUL byte in it
+        reason = getattr(error, "strerror", None) or error
+        raise StoreError(f"{path}: not a usable path ({reason})") from None
+    if not exists:
         raise StoreError(f"{path}: no store here (build one with: nlmg-graph load --store {path})")
     if not path.is_dir() or not _is_store(path):
         raise StoreError(

@@ -9,6 +9,7 @@ be stopped by killing its process. See :func:`serve`.
 from __future__ import annotations
 
 import asyncio
+import math
 import os
 import signal
 import socket
@@ -56,7 +57,8 @@ def serve(
         store: a store built by ``nlmg-graph load --store``, opened read-only; without it the
             shipped graph plus ``data`` is loaded into memory by each worker.
         data: the user's RDF files to merge into the shipped graph.
-        timeout: seconds a query may run before its worker is killed (503).
+        timeout: seconds a query may run before its worker is killed (503), and a request
+            may take to arrive whole (then the connection is closed, with a 408).
         max_result_bytes: the largest answer sent; a larger one is refused (422), never cut.
         max_body: the largest request body accepted (413).
         workers: the number of worker processes (default: one per CPU).
@@ -70,13 +72,14 @@ def serve(
         ("--timeout", timeout),
         ("--max-result-bytes", max_result_bytes),
         ("--max-body", max_body),
-        ("--workers", workers or 1),
+        ("--workers", 1 if workers is None else workers),
     ):
-        if not value > 0:
-            raise OptionError(f"{name} must be positive, not {value}")
+        if not 0 < value < math.inf:
+            raise OptionError(f"{name} must be positive and finite, not {value}")
     import uvicorn
 
     from nlmg_graph.server.app import create_app
+    from nlmg_graph.server.deadlines import deadline_protocol
     from nlmg_graph.server.pool import WorkerPool
 
     source = GraphSource(store, tuple(os.fspath(path) for path in data))
@@ -89,6 +92,7 @@ def serve(
     )
     config = uvicorn.Config(
         create_app(pool, max_body=max_body),
+        http=deadline_protocol(timeout),  # a request must arrive whole within the timeout
         lifespan="off",
         log_level="warning",
         access_log=False,

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 import pickle
-import re
 import socket
 import struct
 from collections.abc import Callable, Iterable
@@ -29,8 +28,9 @@ import pyoxigraph as ox
 
 from nlmg_graph.catalogue import sparql_term, stored_query
 from nlmg_graph.engine import oxigraph_syntax_error
-from nlmg_graph.errors import NlmgGraphError
+from nlmg_graph.errors import NlmgGraphError, QueryError
 from nlmg_graph.iris import PREFIXES, WELL_KNOWN
+from nlmg_graph.limits import check_query, uses_service
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
@@ -78,9 +78,6 @@ HTML = "text/html"
 """The media type of entity pages."""
 
 _PREFIXES = {**WELL_KNOWN, **PREFIXES}
-# SPARQL reads \u and \U escapes before it parses, so a keyword may be written with them.
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-_SERVICE = re.compile(r"(?<![\w-])service(?![\w-])", re.IGNORECASE)
 
 
 class Reply(NamedTuple):
@@ -184,36 +181,6 @@ class _CappedBuffer(io.BytesIO):
         return super().write(data)
 
 
-def _unescape(sparql: str) -> str:
-    return _ESCAPE.sub(lambda m: chr(int(m[1] or m[2], 16)), sparql)
-
-
-def _uses_service(sparql: str) -> bool:
-    """Whether ``sparql`` has a ``SERVICE`` clause, which Oxigraph would really send elsewhere.
-
-    A look for the word first (escapes read); only then rdflib's parser decides, so a literal
-    or an IRI that merely contains the word is not refused. A query rdflib cannot parse is
-    treated as federated: refusing it is the safe side.
-    """
-    if not _SERVICE.search(_unescape(sparql)):
-        return False
-    from pyparsing import ParseResults
-    from rdflib.plugins.sparql.parser import parseQuery
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    def found(node: object) -> bool:
-        if isinstance(node, CompValue):
-            return node.name == "ServiceGraphPattern" or any(map(found, node.values()))
-        if isinstance(node, list | tuple | ParseResults):
-            return any(map(found, node))
-        return False
-
-    try:
-        return found(parseQuery(sparql))
-    except Exception:  # pyparsing's ParseException, or rdflib's own errors
-        return True
-
-
 def _is_update(sparql: str) -> bool:
     """Whether ``sparql`` (which is no query) is a non-empty SPARQL Update request."""
     from rdflib.plugins.sparql.parser import parseUpdate
@@ -267,7 +234,11 @@ class Worker:
 
     def query(self, job: QueryJob) -> Reply:
         """Evaluate a SPARQL query, as the SPARQL 1.1 Protocol asks."""
-        if _uses_service(job.sparql):
+        try:
+            check_query(job.sparql, allow_service=True)
+        except QueryError as error:
+            return text_reply(400, str(error))
+        if uses_service(job.sparql):
             return text_reply(403, "federated queries (SERVICE) are not allowed on this endpoint")
         options: dict[str, object] = {"use_default_graph_as_union": True}
         try:
