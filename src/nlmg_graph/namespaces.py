@@ -190,6 +190,7 @@ class NLMG(rdflib.namespace.DefinedNamespace):
     AudienceScore: URIRef  # audience score
     Metascore: URIRef  # Metascore
     Tomatometer: URIRef  # Tomatometer
+    AuthoritativeSource: URIRef  # authoritative source
     Corroborated: URIRef  # corroborated
     Refuted: URIRef  # refuted
     Unverified: URIRef  # unverified
