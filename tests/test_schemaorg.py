@@ -156,14 +156,15 @@ def test_filming_places_are_the_corroborated_ones(
     corroborated = kg.query(
         """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
         PREFIX nlmg: <https://w3id.org/nlmg/ontology/>
+        PREFIX work: <https://w3id.org/nlmg/work/>
         SELECT DISTINCT ?place WHERE {
-          ?claim rdf:subject <%s> ; rdf:predicate nlmg:filmingLocation ; rdf:object ?location ;
-            nlmg:verification nlmg:Corroborated ; nlmg:rank ?rank .
+          ?claim rdf:subject work:never-let-me-go-2010 ; rdf:predicate nlmg:filmingLocation ;
+            rdf:object ?location ; nlmg:verification nlmg:Corroborated ; nlmg:rank ?rank .
           FILTER (?rank != nlmg:DeprecatedRank)
-          GRAPH <https://w3id.org/nlmg/graph/data> { <%s> nlmg:filmingLocation ?location .
-            ?location nlmg:place ?place }
+          GRAPH <https://w3id.org/nlmg/graph/data> {
+            work:never-let-me-go-2010 nlmg:filmingLocation ?location . ?location nlmg:place ?place
+          }
         }"""
-        % (FILM, FILM)
     )
     assert isinstance(corroborated, nlmg_graph.Solutions)
     places = {place["@id"] for place in many(film["locationCreated"])}

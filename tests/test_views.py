@@ -320,7 +320,11 @@ def test_a_corroborated_dated_offer_gets_through(tmp_path: Path) -> None:
     document = schemaorg.markup(kg)
     assert offers(document) == {"https://w3id.org/nlmg/offer/example-listing-rent"}
     (offer,) = (node for node in nodes(document) if node.get("@type") == "Offer")
-    assert (offer["price"], offer["priceCurrency"], offer["validFrom"]) == (2.99, "USD", "2025-10-15")
+    assert (offer["price"], offer["priceCurrency"], offer["validFrom"]) == (
+        2.99,
+        "USD",
+        "2025-10-15",
+    )
     # undated, it stays out (the shapes require the date; the markup does not rely on them)
     undated = tmp_path / "undated.ttl"
     text = OFFER_FIXTURE.read_text(encoding="utf-8")

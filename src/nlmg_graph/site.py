@@ -10,8 +10,9 @@ source's own content), with value nodes such as cast roles or money amounts draw
 from them, its best-ranked facts that rest on one source's word, each with that source and
 date ("listed by … on 2025-09-30" for an offer); its claims with rank, verification and
 sources, deprecated ones marked (``entity-claims``); what mentions it (``mentioned-by``); and
-its schema.org markup in a ``<script type="application/ld+json">`` element. Pages are plain HTML5 with an inline
-style sheet and no script to run; the Jinja2 templates escape every value from the data.
+its schema.org markup in a ``<script type="application/ld+json">`` element. Pages are plain
+HTML5 with an inline style sheet and no script to run; the Jinja2 templates escape every value
+from the data.
 
 The build is all-or-nothing: pages are written into a fresh directory beside the output, which
 replaces the output only once every page is written.
@@ -307,15 +308,21 @@ class _SiteBuilder:
         for claim in claims:
             if claim.fact is None or self._is_verified(subject, claim.fact):
                 continue
-            value = claim.fact[1]
-            observed = self._date(value.value, _OBSERVED_ON) if isinstance(value, ox.NamedNode) else None
-            names = " and ".join(f"“{source.text}”" for source in claim.sources)
-            if observed is not None:
-                notes[claim.fact] = f"listed by {names} on {observed}"
-            else:
-                dates = sorted(filter(None, (self._date(s, _DATE_PUBLISHED) for s in claim.source_iris)))
-                notes[claim.fact] = f"stated only by {names}" + (f", {dates[0]}" if dates else "")
+            notes[claim.fact] = self._note(claim)
         return self.facts(iri, page, keep=notes) if notes else ()
+
+    def _note(self, claim: Claim) -> str:
+        """Say what a fact on one source's word rests on.
+
+        ``listed by “…” on <date observed>`` for an offer, else ``stated only by “…”, <date the
+        source was published>``.
+        """
+        names = " and ".join(f"“{source.text}”" for source in claim.sources)
+        value = claim.fact[1] if claim.fact else None
+        if isinstance(value, ox.NamedNode) and (observed := self._date(value.value, _OBSERVED_ON)):
+            return f"listed by {names} on {observed}"
+        dates = sorted(d for d in (self._date(s, _DATE_PUBLISHED) for s in claim.source_iris) if d)
+        return f"stated only by {names}" + (f", {dates[0]}" if dates else "")
 
     def _is_verified(self, subject: ox.NamedNode, fact: tuple[Term | None, Term | None]) -> bool:
         """Whether the verified view holds the triple of ``subject`` and ``fact``."""
