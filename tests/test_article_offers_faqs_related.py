@@ -259,7 +259,7 @@ def test_faq_entry(kg: nlmg_graph.KnowledgeGraph, position: int) -> None:
         assert word.lower() in str(text).lower(), f"{slug}: answer should mention {word!r}"
 
     claim = article_claim(kg, FAQ["page"], SCHEMA.mainEntity, entry, FAQ_SECTION)
-    assert claim.verification in {NLMG.Unverified, NLMG.Corroborated}, claim
+    assert claim.verification in {NLMG.AuthoritativeSource, NLMG.Corroborated}, claim
     if claim.verification == NLMG.Corroborated:
         assert len(claim.sources) > 1, (
             f"a corroborated claim needs a source besides the article: {claim}"

@@ -1,4 +1,5 @@
-"""schema.org markup built from the facts: coverage, stable ids, nothing disputed or refuted.
+"""schema.org markup built from the verified view: coverage, stable ids, nothing disputed,
+refuted or resting on the article alone (the facts view's markup where it says so).
 
 Expected values come from the data's sources (the article's cast and crew sections, the
 location sources, the novel's publication), not from the program's output.
@@ -114,10 +115,12 @@ def test_no_deprecated_claim_reaches_the_markup(
         assert words not in text, words
 
 
-def test_filming_places_are_the_facts_only(film: dict[str, Any]) -> None:
+def test_filming_places_are_the_facts_only(kg: nlmg_graph.KnowledgeGraph) -> None:
     # the published location sources (movie-locations, Film London, Telegraph, Cinema St
     # Andrews, a viewer's blog naming Holkham beach) and the article's FAQ; not Norfolk,
     # Somerset or Surrey for Hailsham/the Cottages
+    film = schemaorg.entity_markup(kg, FILM, view="facts")
+    assert film is not None
     places = {place["@id"] for place in many(film["locationCreated"])}
     assert places == {
         iri(f"place/{slug}")
@@ -146,6 +149,30 @@ def test_filming_places_are_the_facts_only(film: dict[str, Any]) -> None:
         "England",
         "United Kingdom",
     ]
+
+
+def test_filming_places_are_the_corroborated_ones(
+    film: dict[str, Any], kg: nlmg_graph.KnowledgeGraph
+) -> None:
+    """The verified markup's filming places are those of corroborated filming claims (so not
+    the article-only Norfolk coast, unless a published source is found for it)."""
+    corroborated = kg.query(
+        """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        PREFIX nlmg: <https://w3id.org/nlmg/ontology/>
+        PREFIX work: <https://w3id.org/nlmg/work/>
+        SELECT DISTINCT ?place WHERE {
+          ?claim rdf:subject work:never-let-me-go-2010 ; rdf:predicate nlmg:filmingLocation ;
+            rdf:object ?location ; nlmg:verification nlmg:Corroborated ; nlmg:rank ?rank .
+          FILTER (?rank != nlmg:DeprecatedRank)
+          GRAPH <https://w3id.org/nlmg/graph/data> {
+            work:never-let-me-go-2010 nlmg:filmingLocation ?location . ?location nlmg:place ?place
+          }
+        }"""
+    )
+    assert isinstance(corroborated, nlmg_graph.Solutions)
+    places = {place["@id"] for place in many(film["locationCreated"])}
+    assert places == {row.place for row in corroborated}
+    assert iri("place/ham-house") in places
 
 
 def test_no_review_scores_as_the_films_rating(document: dict[str, Any]) -> None:
@@ -235,7 +262,14 @@ def test_awards_won_as_text(film: dict[str, Any]) -> None:
     ]
 
 
-def test_offers(film: dict[str, Any], kg: nlmg_graph.KnowledgeGraph) -> None:
+def test_article_only_offers_stay_out(film: dict[str, Any]) -> None:
+    # every shipped offer rests on the article alone (Unverified): none is published
+    assert "offers" not in film
+
+
+def test_offers(kg: nlmg_graph.KnowledgeGraph) -> None:
+    film = schemaorg.entity_markup(kg, FILM, view="facts")
+    assert film is not None
     offers = {offer["@id"]: offer for offer in film["offers"]}
     assert set(offers) == {row.offer for row in kg.where_to_watch()}
     rent = offers[iri("offer/amazon-prime-video-rent-hd")]

@@ -116,6 +116,23 @@ def test_film_page_links_its_facts(root: Path) -> None:
     assert "64,000,000" not in facts  # the refuted box office is no fact
 
 
+def test_headline_facts_are_the_verified_ones(root: Path) -> None:
+    """The article's where-to-watch offers rest on it alone: shown apart, each with the source
+    and the date it was listed, never among the headline facts."""
+    document = parse(root / "work/never-let-me-go-2010.html")
+    headline = text(with_class(document, "dl", "facts")[0])
+    assert "Carey Mulligan" in headline  # a corroborated cast credit
+    assert "offers" not in headline and "3.99" not in headline
+    (apart,) = with_class(document, "section", "single-source")
+    assert text(next(apart.iter("h2"))) == "On one source's word"
+    notes = [text(note) for note in with_class(apart, "span", "note")]
+    article = "“Never Let Me Go Film Analysis: Themes, Cast & Meaning Explained”"
+    assert f"(listed by {article} on 2025-09-30)" in notes
+    assert "3.99" in text(apart)  # the rental's price, drawn with the offer
+    faq = parse(root / "faq/page.html")
+    assert not with_class(faq, "section", "single-source"), "the FAQ is the article's own"
+
+
 def test_refuted_box_office_is_marked_on_the_film_page(root: Path) -> None:
     rows = with_class(parse(root / "work/never-let-me-go-2010.html"), "tr", "claim-deprecated")
     (box_office,) = [row for row in rows if "64,000,000" in text(row)]
@@ -271,6 +288,7 @@ def test_the_film_page_renders_in_a_browser(root: Path, tmp_path: Path) -> None:
     for actor in ("Carey Mulligan", "Andrew Garfield", "Keira Knightley", "Charlotte Rampling"):
         assert actor in dom, actor
     assert 'type="application/ld+json"' in dom
+    assert "On one source's word" in dom and "listed by" in dom
 
     screenshot = tmp_path / "film.png"
     run_chromium(

@@ -152,12 +152,13 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser(
         "export",
         help="serialise the graph, or its schema.org markup",
-        description="Serialise the shipped graph plus your files. 'facts' is only the "
-        "best-ranked direct statements (no claim records); 'full' is everything. With --data, "
+        description="Serialise the shipped graph plus your files. 'full' is everything; "
+        "'facts' is only the best-ranked direct statements (no claim records); 'verified' only "
+        "those whose claim is corroborated or about its source's own content. With --data, "
         "the merged graph is validated first and nothing is written if it does not conform. "
         "'--format schemaorg' writes schema.org JSON-LD for search engines, built from the "
-        "facts; it is validated offline first and nothing is written if it has errors "
-        "(the report goes to standard error).",
+        "verified view (or --view facts); it is validated offline first and nothing is "
+        "written if it has errors (the report goes to standard error).",
     )
     export.add_argument(
         "--format",
@@ -166,7 +167,9 @@ def _parser() -> argparse.ArgumentParser:
         help="RDF format, or schemaorg (JSON-LD markup) (default turtle)",
     )
     export.add_argument(
-        "--view", choices=[v.value for v in View], default=View.FULL.value, help="default full"
+        "--view",
+        choices=[v.value for v in View],
+        help="default full; with schemaorg, facts or verified (default verified)",
     )
     _add_data_option(export)
     _add_store_option(export)
@@ -451,19 +454,23 @@ def _export(args: argparse.Namespace) -> int:
         raise OptionError(f"{args.output}: a directory is an --output only for --format schemaorg")
     if folder and not os.path.isdir(args.output):
         raise OptionError(f"{args.output}: no such directory (a trailing slash names a folder)")
+    if wants_markup and args.view == View.FULL:
+        raise OptionError("--format schemaorg is built from --view facts or verified, not full")
     kg = _graph(args)
     if not wants_markup:
         if (code := _refusal(kg, args)) is not None:
             return code
-        text = kg.serialize(args.format, view=args.view)
+        text = kg.serialize(args.format, view=args.view or View.FULL)
     else:
         from nlmg_graph import schemaorg
 
-        document = schemaorg.markup(kg)
+        view = args.view or View.VERIFIED
+        document = schemaorg.markup(kg, view=view)
         if (code := _refusal(kg, args, document)) is not None:
             return code
         if folder:
-            write_files_atomically(args.output, schemaorg.markup_files(kg, html=args.html))
+            files = schemaorg.markup_files(kg, html=args.html, view=view)
+            write_files_atomically(args.output, files)
             return EXIT_OK
         text = schemaorg.render(document, html=args.html)
     if args.output:

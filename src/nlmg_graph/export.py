@@ -1,9 +1,11 @@
 """Serialising the knowledge graph in its views, and atomic writes.
 
-Two views exist, as in Wikidata's dumps: ``full`` is everything (ontology, data, claims) and
-``facts`` is only the best-ranked direct statements, built by the stored query
-``construct-facts.rq``. JSON-LD is compacted with the project's own prefixes as its context and
-never fetches anything.
+Three views exist: ``full`` is everything (ontology, data, claims); ``facts`` is only the
+best-ranked direct statements, as in Wikidata's truthy dump (the stored query
+``construct-facts.rq``); ``verified`` is the facts the graph stands behind, those whose claim is
+corroborated or about its source's own content, with the value nodes and names they need
+(``construct-verified.rq``). JSON-LD is compacted with the project's own prefixes as its context
+and never fetches anything.
 """
 
 from __future__ import annotations
@@ -13,16 +15,17 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Graph
+from rdflib import Graph, Literal
 
-from nlmg_graph.catalogue import stored_query
 from nlmg_graph.errors import NlmgGraphError
 from nlmg_graph.formats import ExportFormat, View, parse_option
 from nlmg_graph.loading import NAMED_GRAPHS, bind_prefixes, new_dataset, union_graph
 from nlmg_graph.namespaces import GRAPH_DATA, PREFIXES
 
 if TYPE_CHECKING:
-    from rdflib import Dataset
+    from rdflib.term import Node
+
+    from nlmg_graph.graph import KnowledgeGraph
 
 __all__ = [
     "jsonld_context",
@@ -37,24 +40,42 @@ def jsonld_context() -> dict[str, str]:
     return {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}
 
 
-def _view_graph(dataset: Dataset, view: View) -> Graph:
-    """Return the triples of ``view`` as one graph."""
-    if view is View.FACTS:
-        result = dataset.query(stored_query("construct-facts").text)
-        assert result.graph is not None
-        return bind_prefixes(result.graph)
-    return union_graph(dataset)
+def _value_key(triple: tuple[Node, Node, Node]) -> tuple[object, ...]:
+    """A triple compared by value: ``"15000000"`` and ``"15000000.0"`` are the same decimal."""
+    s, p, o = triple
+    if isinstance(o, Literal):
+        return s, p, o.toPython(), o.datatype, o.language
+    return s, p, o
+
+
+def _view_graph(kg: KnowledgeGraph, view: View) -> Graph:
+    """Return the triples of ``view`` as one graph.
+
+    A view other than ``full`` is its stored query (``construct-<view>``), run on the graph's
+    engine; its triples are those of the data graph, given back as written there (Oxigraph
+    answers with literals in canonical form).
+    """
+    if view is View.FULL:
+        return union_graph(kg.dataset)
+    answer = kg.run(f"construct-{view.value}")
+    assert isinstance(answer, Graph)
+    wanted = {_value_key(triple) for triple in answer}
+    written = bind_prefixes(Graph())
+    for triple in kg.data:
+        if _value_key(triple) in wanted:
+            written.add(triple)
+    return written
 
 
 def serialize(
-    dataset: Dataset,
+    kg: KnowledgeGraph,
     rdf_format: ExportFormat | str = ExportFormat.TURTLE,
     view: View | str = View.FULL,
 ) -> str:
-    """Serialise ``dataset`` in ``rdf_format``, restricted to ``view``.
+    """Serialise ``kg`` in ``rdf_format``, restricted to ``view``.
 
     TriG keeps the named graphs (ontology, data, claims); the other formats flatten them.
-    With the ``facts`` view, TriG holds one named graph, the data graph.
+    With the ``facts`` or ``verified`` view, TriG holds one named graph, the data graph.
 
     Raises:
         OptionError: an unknown format or view.
@@ -63,15 +84,15 @@ def serialize(
     view = parse_option(View, view, "view")
     if rdf_format is ExportFormat.TRIG:
         out = new_dataset()
-        if view is View.FACTS:
-            facts = out.graph(GRAPH_DATA)
-            facts += _view_graph(dataset, view)
-        else:
+        if view is View.FULL:
             for name in NAMED_GRAPHS:
                 named = out.graph(name)
-                named += dataset.graph(name)
+                named += kg.dataset.graph(name)
+        else:
+            facts = out.graph(GRAPH_DATA)
+            facts += _view_graph(kg, view)
         return out.serialize(format="trig")
-    graph = _view_graph(dataset, view)
+    graph = _view_graph(kg, view)
     if rdf_format is ExportFormat.JSONLD:
         return graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
     return graph.serialize(format="turtle" if rdf_format is ExportFormat.TURTLE else "nt")

@@ -26,10 +26,15 @@ class ExportFormat(enum.StrEnum):
 
 
 class View(enum.StrEnum):
-    """Which statements to export: everything, or the best-ranked facts only."""
+    """Which statements to export: everything, the best-ranked facts, or the verified ones.
+
+    ``facts`` is like Wikidata's truthy dump; ``verified`` keeps only the facts whose claim is
+    corroborated or about its source's own content (what the markup and pages publish).
+    """
 
     FULL = "full"
     FACTS = "facts"
+    VERIFIED = "verified"
 
 
 class ResultFormat(enum.StrEnum):

@@ -281,14 +281,16 @@ class KnowledgeGraph(GraphQueries):
     ) -> str:
         """Return the graph serialised in ``rdf_format`` (``turtle``, ``nt``, ``trig``, ``jsonld``).
 
-        ``view="facts"`` keeps only the best-ranked direct statements, without claims.
+        ``view="facts"`` keeps only the best-ranked direct statements, without claims;
+        ``view="verified"`` only those whose claim is corroborated or about its source's own
+        content (what the schema.org markup and the entity pages' headline facts publish).
 
         >>> "schema:Movie" in load().serialize("turtle", view="facts")
         True
         """
         from nlmg_graph.export import serialize
 
-        return serialize(self.dataset, rdf_format, view)
+        return serialize(self, rdf_format, view)
 
     def write(
         self,

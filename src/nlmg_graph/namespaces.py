@@ -192,6 +192,7 @@ class NLMG(rdflib.namespace.DefinedNamespace):
     AudienceScore: URIRef  # audience score
     Metascore: URIRef  # Metascore
     Tomatometer: URIRef  # Tomatometer
+    AuthoritativeSource: URIRef  # authoritative source
     Corroborated: URIRef  # corroborated
     Refuted: URIRef  # refuted
     Unverified: URIRef  # unverified

@@ -1,8 +1,11 @@
-"""schema.org JSON-LD markup for search engines, built from the graph's facts.
+"""schema.org JSON-LD markup for search engines, built from the facts the graph stands behind.
 
-The markup is derived from the facts view only (the stored query ``construct-facts``: the
-best-ranked statements, without claim records), so a disputed or refuted claim never reaches a
-search engine. Every node keeps the graph's IRI as its ``@id``.
+The markup is derived from the verified view by default (the stored query
+``construct-verified``: the best-ranked facts whose claim is corroborated by a published source
+or is about its source's own content, such as the article's FAQ), so a disputed, refuted or
+merely unverified claim never reaches a search engine. ``view="facts"`` builds it from the
+facts view instead (``construct-facts``: every best-ranked statement). Every node keeps the
+graph's IRI as its ``@id``.
 
 What the markup holds:
 
@@ -17,7 +20,8 @@ What the markup holds:
   people's as ``/name/<id>/``); and the where-to-watch offers as ``Offer`` nodes (price and
   currency, a price range as a ``PriceSpecification``, the kind of offer as ``category``,
   and the date the offer was observed as ``validFrom``: schema.org has no "observed on", and
-  the offer is known to hold from that date);
+  the offer is known to hold from that date). An offer with no such date is left out: an
+  undated listing says nothing a search engine can rely on;
 - the **novel** as a ``Book`` (the film's ``isBasedOn`` also carries its author and date);
 - the **people** as ``Person`` nodes (birth date and place where the graph has them, awards won);
 - the **seed article** as an ``Article`` and the **FAQs** as an ``FAQPage`` of ``Question`` nodes
@@ -50,6 +54,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from nlmg_graph.embed import html_page, json_for_html
+from nlmg_graph.errors import OptionError
+from nlmg_graph.formats import View, parse_option
 from nlmg_graph.iris import BASE
 from nlmg_graph.markup import official_context
 from nlmg_graph.namespaces import FAQ, NLMG, SCHEMA, SOURCE, WORK
@@ -111,10 +117,10 @@ def _node(values: dict[str, list[Any]]) -> dict[str, Any]:
 
 
 class _Builder:
-    """Turns the facts view of one loaded graph into schema.org nodes."""
+    """Turns one view (facts or verified) of one loaded graph into schema.org nodes."""
 
-    def __init__(self, kg: KnowledgeGraph) -> None:
-        facts = kg.run("construct-facts")
+    def __init__(self, kg: KnowledgeGraph, view: View) -> None:
+        facts = kg.run(f"construct-{view.value}")
         assert isinstance(facts, Graph)
         self.facts = facts
         self.ontology = kg.ontology
@@ -152,6 +158,10 @@ class _Builder:
         return isinstance(node, BNode) or any(
             c in self.value_classes for c in self.facts.objects(node, RDF.type)
         )
+
+    def is_undated_offer(self, node: Node) -> bool:
+        """Whether ``node`` is an offer without the date it was observed on (not published)."""
+        return "Offer" in self.types(node) and self.facts.value(node, NLMG.observedOn) is None
 
     def label(self, term: Node) -> str:
         label = self.ontology.value(term, RDFS.label)
@@ -227,6 +237,8 @@ class _Builder:
             return str(value) if key in self.url_terms else {"@id": str(value)}
         if not self.types(value):
             return None  # a thing schema.org has no type for (a fictional character, ...)
+        if self.is_undated_offer(value):
+            return None
         if self.is_value(value):
             return self.entity(value)
         return self.summary(value)
@@ -302,43 +314,60 @@ class _Builder:
         return [node for node in wanted if self.has_form(node) and not self.is_value(node)]
 
 
-_BUILDERS: weakref.WeakKeyDictionary[KnowledgeGraph, _Builder] = weakref.WeakKeyDictionary()
+_BUILDERS: weakref.WeakKeyDictionary[KnowledgeGraph, dict[View, _Builder]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
-def _builder(kg: KnowledgeGraph) -> _Builder:
-    """One builder per loaded graph (the graph is read-only once loaded)."""
-    if kg not in _BUILDERS:
-        _BUILDERS[kg] = _Builder(kg)
-    return _BUILDERS[kg]
+def _builder(kg: KnowledgeGraph, view: View | str) -> _Builder:
+    """One builder per loaded graph and view (the graph is read-only once loaded).
+
+    Raises:
+        OptionError: an unknown view, or ``full`` (the markup is built from facts only).
+    """
+    view = parse_option(View, view, "view")
+    if view is View.FULL:
+        raise OptionError("the schema.org markup is built from the facts or verified view")
+    builders = _BUILDERS.setdefault(kg, {})
+    if view not in builders:
+        builders[view] = _Builder(kg, view)
+    return builders[view]
 
 
-def entities(kg: KnowledgeGraph) -> list[str]:
+def entities(kg: KnowledgeGraph, *, view: View | str = View.VERIFIED) -> list[str]:
     """Return the IRIs of the entities the whole markup describes, in its order.
 
-    The film, the novel, every person, the seed article and the FAQ page.
+    The film, the novel, every person, the seed article and the FAQ page, where ``view``
+    (``verified`` or ``facts``) holds them.
 
     >>> from nlmg_graph import load
     >>> entities(load())[:2]
     ['https://w3id.org/nlmg/work/never-let-me-go-2010', 'https://w3id.org/nlmg/work/never-let-me-go-novel']
     """
-    return [str(node) for node in _builder(kg).entities()]
+    return [str(node) for node in _builder(kg, view).entities()]
 
 
-def markup(kg: KnowledgeGraph) -> dict[str, Any]:
+def markup(kg: KnowledgeGraph, *, view: View | str = View.VERIFIED) -> dict[str, Any]:
     """Return the whole schema.org JSON-LD document: ``{"@context": …, "@graph": [...]}``.
 
     The graph holds one full node per entity of :func:`entities`; nodes point to each other
-    by ``@id`` and repeat the other node's type and name, so each reads on its own.
+    by ``@id`` and repeat the other node's type and name, so each reads on its own. It is
+    built from ``view``: ``verified`` (the default) or ``facts``.
+
+    Raises:
+        OptionError: an unknown view, or ``full``.
 
     >>> from nlmg_graph import load
     >>> [node["@type"] for node in markup(load())["@graph"]][-2:]
     ['Article', 'FAQPage']
     """
-    builder = _builder(kg)
+    builder = _builder(kg, view)
     return {"@context": CONTEXT, "@graph": [builder.entity(e) for e in builder.entities()]}
 
 
-def entity_markup(kg: KnowledgeGraph, iri: str) -> dict[str, Any] | None:
+def entity_markup(
+    kg: KnowledgeGraph, iri: str, *, view: View | str = View.VERIFIED
+) -> dict[str, Any] | None:
     """Return the markup for the page of one entity: its node, with ``@context``.
 
     The node embeds what it needs to be read alone: the value nodes it holds (cast roles,
@@ -347,16 +376,21 @@ def entity_markup(kg: KnowledgeGraph, iri: str) -> dict[str, Any] | None:
     Args:
         kg: the loaded graph.
         iri: the entity's full IRI.
+        view: the view the markup is built from, ``verified`` (the default) or ``facts``.
 
     Returns:
         The JSON-LD document, or ``None`` when the entity has no schema.org form (a fictional
-        character or place, an award, a theme, a value node such as a cast role).
+        character or place, an award, a theme, a value node such as a cast role) or is not in
+        the view.
+
+    Raises:
+        OptionError: an unknown view, or ``full``.
 
     >>> from nlmg_graph import load
     >>> entity_markup(load(), "https://w3id.org/nlmg/character/kathy-h") is None
     True
     """
-    builder = _builder(kg)
+    builder = _builder(kg, view)
     node = URIRef(iri)
     if not builder.has_form(node) or builder.is_value(node):
         return None
@@ -381,7 +415,9 @@ def _file_stem(iri: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", local.lower()).strip("-")
 
 
-def markup_files(kg: KnowledgeGraph, *, html: bool = False) -> dict[str, str]:
+def markup_files(
+    kg: KnowledgeGraph, *, html: bool = False, view: View | str = View.VERIFIED
+) -> dict[str, str]:
     """Return the markup as files: ``index`` (the whole document) and one per entity.
 
     Names are ``index.jsonld`` and ``<kind>-<slug>.jsonld`` (``.html`` pages with ``html``),
@@ -393,9 +429,9 @@ def markup_files(kg: KnowledgeGraph, *, html: bool = False) -> dict[str, str]:
     ['faq-page.jsonld', 'index.jsonld']
     """
     suffix = ".html" if html else ".jsonld"
-    files = {f"index{suffix}": render(markup(kg), html=html)}
-    for iri in entities(kg):
-        node = entity_markup(kg, iri)
+    files = {f"index{suffix}": render(markup(kg, view=view), html=html)}
+    for iri in entities(kg, view=view):
+        node = entity_markup(kg, iri, view=view)
         assert node is not None  # entities() lists only nodes with a schema.org form
         stem, count = _file_stem(iri), 1
         while f"{stem}{suffix}" in files:

@@ -4,11 +4,15 @@ The entities are those of the stored query ``entities`` (works, people, characte
 organisations, events, award categories and nominations, themes, novel-vs-film differences,
 the FAQ page). Each page sits at the path of its IRI below ``https://w3id.org/nlmg/``
 (``person/carey-mulligan.html`` for ``person:carey-mulligan``), so the site mirrors the IRIs.
-A page shows the entity's facts (stored query ``entity-facts``), with value nodes such as cast
-roles or money amounts drawn inline; its claims with rank, verification and sources, deprecated
-ones marked (``entity-claims``); what mentions it (``mentioned-by``); and its schema.org markup
-in a ``<script type="application/ld+json">`` element. Pages are plain HTML5 with an inline
-style sheet and no script to run; the Jinja2 templates escape every value from the data.
+A page shows the entity's headline facts, those of the verified view (stored queries
+``entity-facts`` and ``construct-verified``: facts whose claim is corroborated or about its
+source's own content), with value nodes such as cast roles or money amounts drawn inline; apart
+from them, its best-ranked facts that rest on one source's word, each with that source and
+date ("listed by … on 2025-09-30" for an offer); its claims with rank, verification and
+sources, deprecated ones marked (``entity-claims``); what mentions it (``mentioned-by``); and
+its schema.org markup in a ``<script type="application/ld+json">`` element. Pages are plain
+HTML5 with an inline style sheet and no script to run; the Jinja2 templates escape every value
+from the data.
 
 The build is all-or-nothing: pages are written into a fresh directory beside the output, which
 replaces the output only once every page is written.
@@ -22,7 +26,7 @@ import re
 import secrets
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -32,6 +36,7 @@ import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from nlmg_graph.catalogue import stored_query
 from nlmg_graph.embed import script_element
 from nlmg_graph.errors import NlmgGraphError
 from nlmg_graph.export import write_atomically
@@ -67,6 +72,8 @@ _KIND_HEADINGS = {
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _DEPRECATED = f"{PREFIXES['nlmg']}DeprecatedRank"
 _REFUTED = f"{PREFIXES['nlmg']}Refuted"
+_OBSERVED_ON = f"{PREFIXES['nlmg']}observedOn"
+_DATE_PUBLISHED = f"{PREFIXES['schema']}datePublished"
 _ORDER_PROPERTIES = (f"{PREFIXES['nlmg']}billingOrder", f"{PREFIXES['nlmg']}position")
 _MAX_DEPTH = 3  # value nodes drawn inside value nodes (FAQ page → question → answer)
 
@@ -93,6 +100,7 @@ class Value:
     href: str | None = None
     external: bool = False
     facts: tuple[Fact, ...] = ()
+    note: str | None = None  # what a fact outside the verified view rests on
 
 
 @dataclass(frozen=True)
@@ -117,6 +125,8 @@ class Claim:
     reason: str | None
     section: str | None
     sources: list[Value] = field(default_factory=list)
+    fact: tuple[Term | None, Term | None] | None = None  # (property, value), if not deprecated
+    source_iris: list[str] = field(default_factory=list)
 
 
 def _rows(solutions: Solutions) -> Iterator[dict[str, tuple[Term | None, PlainValue]]]:
@@ -190,6 +200,9 @@ class _SiteBuilder:
             if path is not None:
                 self.entities[iri] = Entity(iri, str(label) if label else _humanise(iri), path)
         self._facts: dict[str, Solutions] = {}
+        verified = kg.engine.execute(stored_query("construct-verified").text)
+        assert isinstance(verified, list)
+        self._verified = frozenset(verified)
 
     def facts_of(self, iri: str) -> Solutions:
         """Return the ``entity-facts`` rows of ``iri`` (cached)."""
@@ -234,20 +247,31 @@ class _SiteBuilder:
         return Value(text)
 
     def facts(
-        self, iri: str, page: str, expanding: tuple[str, ...] = (), *, title: str = ""
+        self,
+        iri: str,
+        page: str,
+        expanding: tuple[str, ...] = (),
+        *,
+        title: str = "",
+        keep: dict[tuple[Term | None, Term | None], str | None] | None = None,
     ) -> tuple[Fact, ...]:
         """Return the facts of ``iri`` grouped by property, sorted by the property's label.
 
         Left out: its types, and a name or label that only repeats ``title``, shown above them.
+        With ``keep`` (``{(property, value): note}``), only the facts it names, each value
+        with its note, if any.
         """
         grouped: dict[str, list[tuple[tuple[int, str], Value]]] = {}
         for row in _rows(self.facts_of(iri)):
             prop = str(row["property"][1])
-            if prop == RDF_TYPE:
+            term, plain = row["value"]
+            key = (row["property"][0], term)
+            if prop == RDF_TYPE or (keep is not None and key not in keep):
                 continue
             label = row["property_label"][1]
-            term, plain = row["value"]
             shown = self.value(term, plain, row["value_label"][1], page, expanding or (iri,))
+            if keep is not None:
+                shown = replace(shown, note=keep[key])
             grouped.setdefault(str(label) if label else _humanise(prop), []).append(
                 (self._order(term), shown)
             )
@@ -265,6 +289,57 @@ class _SiteBuilder:
             if row.property in _ORDER_PROPERTIES and isinstance(row.value, int):
                 return (row.value, term.value)
         return (2**31, term.value)
+
+    def headline(self, iri: str, page: str, title: str) -> tuple[Fact, ...]:
+        """Return the facts of ``iri`` that the verified view holds, as :meth:`facts` does."""
+        subject = ox.NamedNode(iri)
+        keep: dict[tuple[Term | None, Term | None], str | None] = {}
+        for row in _rows(self.facts_of(iri)):
+            key = (row["property"][0], row["value"][0])
+            if self._is_verified(subject, key):
+                keep[key] = None
+        return self.facts(iri, page, title=title, keep=keep)
+
+    def single_source(self, iri: str, page: str, claims: list[Claim]) -> tuple[Fact, ...]:
+        """Return the facts of ``iri`` outside the verified view that a best-ranked claim backs.
+
+        Each value notes the source it rests on and the date: the date an offer was observed
+        on ("listed by … on 2025-09-30"), else the source's date of publication.
+        """
+        subject = ox.NamedNode(iri)
+        notes: dict[tuple[Term | None, Term | None], str | None] = {}
+        for claim in claims:
+            if claim.fact is None or self._is_verified(subject, claim.fact):
+                continue
+            notes[claim.fact] = self._note(claim)
+        return self.facts(iri, page, keep=notes) if notes else ()
+
+    def _note(self, claim: Claim) -> str:
+        """Say what a fact on one source's word rests on.
+
+        ``listed by “…” on <date observed>`` for an offer, else ``stated only by “…”, <date the
+        source was published>``.
+        """
+        names = " and ".join(f"“{source.text}”" for source in claim.sources)
+        value = claim.fact[1] if claim.fact else None
+        if isinstance(value, ox.NamedNode) and (observed := self._date(value.value, _OBSERVED_ON)):
+            return f"listed by {names} on {observed}"
+        dates = sorted(d for d in (self._date(s, _DATE_PUBLISHED) for s in claim.source_iris) if d)
+        return f"stated only by {names}" + (f", {dates[0]}" if dates else "")
+
+    def _is_verified(self, subject: ox.NamedNode, fact: tuple[Term | None, Term | None]) -> bool:
+        """Whether the verified view holds the triple of ``subject`` and ``fact``."""
+        prop, value = fact
+        if not isinstance(prop, ox.NamedNode) or value is None:
+            return False
+        return ox.Triple(subject, prop, value) in self._verified
+
+    def _date(self, iri: str, prop: str) -> str | None:
+        """Return the date ``iri`` has for ``prop``, as ISO text, if any."""
+        for row in self.facts_of(iri):
+            if row.property == prop and isinstance(row.value, date):
+                return row.value.isoformat()
+        return None
 
     def classes(self, iri: str) -> list[str]:
         """Return the labels of the classes of ``iri``."""
@@ -297,8 +372,10 @@ class _SiteBuilder:
                     marker="refuted" if refuted else "disputed" if deprecated else None,
                     reason=None if reason is None else str(reason),
                     section=None if section is None else str(section),
+                    fact=None if deprecated else (row["predicate"][0], row["object"][0]),
                 )
             source = row["source"][1]
+            claims[key].source_iris.append(str(source))
             source_url, source_label = row["source_url"][1], row["source_label"][1]
             text = str(source_label) if source_label else _humanise(str(source))
             if isinstance(source_url, str) and _is_web_address(source_url):
@@ -332,7 +409,8 @@ class _SiteBuilder:
         return {
             "entity": entity,
             "classes": self.classes(entity.iri),
-            "facts": self.facts(entity.iri, entity.path, title=entity.label),
+            "facts": self.headline(entity.iri, entity.path, entity.label),
+            "single_source": self.single_source(entity.iri, entity.path, about),
             "claims": about,
             "pointing": pointing,
             "mentions": mentions,
