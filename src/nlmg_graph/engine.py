@@ -1,7 +1,7 @@
 """The SPARQL engines a knowledge graph can be queried with: Oxigraph and rdflib.
 
 Both evaluate the same query text over the same named graphs, with the union of the named
-graphs as the default graph, and answer in the same engine-neutral terms: :class:`Solutions`
+graphs as the default graph unless the query names its own dataset (``FROM``), and answer in the same engine-neutral terms: :class:`Solutions`
 for SELECT, ``bool`` for ASK, a list of Oxigraph triples for CONSTRUCT and DESCRIBE. Oxigraph
 is the default: it parses and evaluates in microseconds to milliseconds where rdflib's
 evaluator takes tens of milliseconds to minutes (nested ``FILTER NOT EXISTS`` over named
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 import pyoxigraph as ox
 
 from nlmg_graph.errors import QueryError
+from nlmg_graph.query_dataset import oxigraph_options
 from nlmg_graph.results import Solutions, Term
 
 if TYPE_CHECKING:
@@ -95,9 +96,9 @@ class OxigraphEngine:
         self.store = store
 
     def execute(self, sparql: str) -> Answer:
-        """Evaluate ``sparql`` on the store, its default graph the union of the named graphs."""
+        """Evaluate ``sparql`` on the store, on its own dataset or else on the union graph."""
         try:
-            result = self.store.query(sparql, use_default_graph_as_union=True)
+            result = self.store.query(sparql, **oxigraph_options(sparql))  # type: ignore[arg-type]
             if isinstance(result, ox.QuerySolutions):
                 return Solutions.from_oxigraph(result)
             if isinstance(result, ox.QueryBoolean):

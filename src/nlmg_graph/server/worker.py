@@ -31,6 +31,7 @@ from nlmg_graph.catalogue import sparql_term, stored_query
 from nlmg_graph.engine import oxigraph_syntax_error
 from nlmg_graph.errors import NlmgGraphError
 from nlmg_graph.iris import PREFIXES, WELL_KNOWN
+from nlmg_graph.query_dataset import oxigraph_options, unescape
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
@@ -78,8 +79,6 @@ HTML = "text/html"
 """The media type of entity pages."""
 
 _PREFIXES = {**WELL_KNOWN, **PREFIXES}
-# SPARQL reads \u and \U escapes before it parses, so a keyword may be written with them.
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _SERVICE = re.compile(r"(?<![\w-])service(?![\w-])", re.IGNORECASE)
 
 
@@ -104,7 +103,8 @@ class QueryJob:
         sparql: the query text.
         result_types: the acceptable media types for SELECT and ASK results, best first.
         graph_types: the acceptable media types for CONSTRUCT and DESCRIBE results.
-        default_graphs: the protocol's ``default-graph-uri`` values (none: the union graph).
+        default_graphs: the protocol's ``default-graph-uri`` values (none: the query's own
+            ``FROM``, or else the union graph).
         named_graphs: the protocol's ``named-graph-uri`` values.
     """
 
@@ -184,10 +184,6 @@ class _CappedBuffer(io.BytesIO):
         return super().write(data)
 
 
-def _unescape(sparql: str) -> str:
-    return _ESCAPE.sub(lambda m: chr(int(m[1] or m[2], 16)), sparql)
-
-
 def _uses_service(sparql: str) -> bool:
     """Whether ``sparql`` has a ``SERVICE`` clause, which Oxigraph would really send elsewhere.
 
@@ -195,7 +191,7 @@ def _uses_service(sparql: str) -> bool:
     or an IRI that merely contains the word is not refused. A query rdflib cannot parse is
     treated as federated: refusing it is the safe side.
     """
-    if not _SERVICE.search(_unescape(sparql)):
+    if not _SERVICE.search(unescape(sparql)):
         return False
     from pyparsing import ParseResults
     from rdflib.plugins.sparql.parser import parseQuery
@@ -269,13 +265,8 @@ class Worker:
         """Evaluate a SPARQL query, as the SPARQL 1.1 Protocol asks."""
         if _uses_service(job.sparql):
             return text_reply(403, "federated queries (SERVICE) are not allowed on this endpoint")
-        options: dict[str, object] = {"use_default_graph_as_union": True}
         try:
-            if job.default_graphs or job.named_graphs:
-                options = {
-                    "default_graph": [ox.NamedNode(iri) for iri in job.default_graphs],
-                    "named_graphs": [ox.NamedNode(iri) for iri in job.named_graphs],
-                }
+            options = oxigraph_options(job.sparql, job.default_graphs, job.named_graphs)
         except ValueError as error:
             return text_reply(400, f"not a valid graph IRI: {error}")
         try:

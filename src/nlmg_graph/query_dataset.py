@@ -1,0 +1,83 @@
+"""Which RDF dataset a SPARQL query runs on: its own, the protocol's, or the union graph.
+
+The knowledge graph keeps its triples in named graphs, so a query that names no dataset sees
+the union of the named graphs as its default graph. A query that names its own (``FROM`` /
+``FROM NAMED``) gets exactly that dataset, and the SPARQL 1.1 Protocol's ``default-graph-uri``
+and ``named-graph-uri`` parameters override both (Protocol, section 2.1.4). Oxigraph applies
+``use_default_graph_as_union`` even over a query's ``FROM``, so every Oxigraph caller (the
+local engine, the store, the served workers) asks :func:`oxigraph_options`; the remote client
+asks :func:`names_dataset` before naming the union in the request.
+
+Example:
+    >>> names_dataset("SELECT * FROM <https://w3id.org/nlmg/graph/data> { ?s ?p ?o }")
+    True
+    >>> names_dataset('SELECT * { ?s ?p "from" }')
+    False
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import pyoxigraph as ox
+
+__all__ = ["names_dataset", "oxigraph_options", "unescape"]
+
+# SPARQL reads \u and \U escapes before it parses, so a keyword may be written with them.
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_FROM = re.compile(r"(?<![\w:-])from(?![\w:-])", re.IGNORECASE)
+
+
+def unescape(sparql: str) -> str:
+    r"""Return ``sparql`` with its ``\u`` and ``\U`` escapes read, as a SPARQL parser does."""
+    return _ESCAPE.sub(lambda m: chr(int(m[1] or m[2], 16)), sparql)
+
+
+def names_dataset(sparql: str) -> bool:
+    """Whether the query ``sparql`` has a dataset clause (``FROM`` or ``FROM NAMED``).
+
+    A look for the word first, so most queries cost one regular expression; only then
+    rdflib's parser decides, so a literal or an IRI that merely contains the word does not
+    count. A query rdflib cannot parse counts as naming none: the engine then reports its
+    syntax error, or answers it over the union graph as before.
+    """
+    if not _FROM.search(unescape(sparql)):
+        return False
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        query = parseQuery(sparql)[1]
+    except Exception:  # pyparsing's ParseException, or rdflib's own errors
+        return False
+    return bool(query.get("datasetClause"))
+
+
+def oxigraph_options(
+    sparql: str, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()
+) -> dict[str, object]:
+    """Return the keyword arguments of :meth:`pyoxigraph.Store.query` that pick the dataset.
+
+    Args:
+        sparql: the query text.
+        default_graphs: the protocol's ``default-graph-uri`` values.
+        named_graphs: the protocol's ``named-graph-uri`` values.
+
+    Returns:
+        The protocol's dataset when it names one; nothing (Oxigraph reads the query's own
+        ``FROM``) when the query names one; else the union of the named graphs as default.
+
+    Raises:
+        ValueError: a protocol graph is not a valid IRI.
+
+    >>> oxigraph_options("SELECT * { ?s ?p ?o }")
+    {'use_default_graph_as_union': True}
+    """
+    if default_graphs or named_graphs:
+        return {
+            "default_graph": [ox.NamedNode(iri) for iri in default_graphs],
+            "named_graphs": [ox.NamedNode(iri) for iri in named_graphs],
+        }
+    if names_dataset(sparql):
+        return {}
+    return {"use_default_graph_as_union": True}
