@@ -1,12 +1,12 @@
 """The SPARQL engines a knowledge graph can be queried with: Oxigraph and rdflib.
 
 Both evaluate the same query text over the same named graphs, with the union of the named
-graphs as the default graph unless the query names its own dataset (``FROM``), and answer in the same engine-neutral terms: :class:`Solutions`
-for SELECT, ``bool`` for ASK, a list of Oxigraph triples for CONSTRUCT and DESCRIBE. Oxigraph
-is the default: it parses and evaluates in microseconds to milliseconds where rdflib's
-evaluator takes tens of milliseconds to minutes (nested ``FILTER NOT EXISTS`` over named
-graphs). rdflib is there for users whose graph lives in rdflib, and the golden tests run every
-stored query on both to show they agree.
+graphs as the default graph unless the query names its own dataset (``FROM``), and answer in
+the same engine-neutral terms: :class:`Solutions` for SELECT, ``bool`` for ASK, a list of
+Oxigraph triples for CONSTRUCT and DESCRIBE. Oxigraph is the default: it parses and evaluates
+in microseconds to milliseconds where rdflib's evaluator takes tens of milliseconds to minutes
+(nested ``FILTER NOT EXISTS`` over named graphs). rdflib is there for users whose graph lives
+in rdflib, and the golden tests run every stored query on both to show they agree.
 """
 
 from __future__ import annotations

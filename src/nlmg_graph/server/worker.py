@@ -24,14 +24,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
 from nlmg_graph.catalogue import sparql_term, stored_query
 from nlmg_graph.engine import oxigraph_syntax_error
 from nlmg_graph.errors import NlmgGraphError
-from nlmg_graph.iris import PREFIXES, WELL_KNOWN
+from nlmg_graph.iris import BASE, PREFIXES, WELL_KNOWN
 from nlmg_graph.query_dataset import oxigraph_options, unescape
+from nlmg_graph.server.alternates import alternates
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
@@ -304,7 +306,7 @@ class Worker:
             return text_reply(404, f"the graph does not describe {job.iri}")
         for media_type in job.media_types:
             if media_type == HTML:
-                page = self.pages.render(job.iri)
+                page = self.pages.render(job.iri, served=_served_links(job.iri))
                 if page is not None:
                     return Reply(200, HTML, page.encode())
                 continue
@@ -321,6 +323,16 @@ class Worker:
         return self._write(
             lambda out: ox.serialize(triples, out, rdf_format, prefixes=_PREFIXES), media_type
         )
+
+
+def _served_links(iri: str) -> dict[str, object]:
+    """The links a served entity page adds: its RDF alternates, the endpoint, its claims."""
+    path = "/" + iri.removeprefix(BASE)
+    return {
+        "alternates": [a for a in alternates(path) if a.type != HTML],
+        "sparql": "/sparql",
+        "claims": "/queries/claims?" + urlencode({"entity": iri}),
+    }
 
 
 def _not_acceptable(forms: str, offered: Iterable[str]) -> str:
