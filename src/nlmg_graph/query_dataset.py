@@ -50,7 +50,7 @@ def names_dataset(sparql: str) -> bool:
         query = parseQuery(sparql)[1]
     except Exception:  # pyparsing's ParseException, or rdflib's own errors
         return False
-    return bool(query.get("datasetClause"))
+    return "datasetClause" in query  # (CompValue.get answers the key itself when absent)
 
 
 def oxigraph_options(
