@@ -31,28 +31,28 @@ from nlmg_graph.store import build_store, open_store
 
 pytestmark = pytest.mark.slow
 
-O, D, C = GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_CLAIMS
+ONT, D, C = GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_CLAIMS
 COUNT = "SELECT (COUNT(*) AS ?n) {dataset} WHERE {{ ?s ?p ?o }}"
 GRAPHS = "SELECT DISTINCT ?g {dataset} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} ORDER BY ?g"
 
 # (id, the query's dataset clause, default graphs, named graphs); None: the union, all graphs
 CASES = [
     ("no-dataset", "", None, None),
-    ("from", f"FROM <{O}>", [O], []),
-    ("from-two", f"FROM <{O}> FROM <{D}>", [O, D], []),
+    ("from", f"FROM <{ONT}>", [ONT], []),
+    ("from-two", f"FROM <{ONT}> FROM <{D}>", [ONT, D], []),
     ("from-named", f"FROM NAMED <{C}>", [], [C]),
-    ("from-and-from-named", f"FROM <{O}> FROM NAMED <{C}> FROM NAMED <{D}>", [O], [C, D]),
+    ("from-and-from-named", f"FROM <{ONT}> FROM NAMED <{C}> FROM NAMED <{D}>", [ONT], [C, D]),
 ]
 # (id, the query's dataset clause, protocol parameters, default graphs, named graphs)
 PROTOCOL_CASES = [
     ("dataset_default_graph", "", {"default-graph-uri": [D]}, [D], []),
     ("dataset_default_graphs", "", {"default-graph-uri": [D, C]}, [D, C], []),
     ("dataset_named_graphs", "", {"named-graph-uri": [D, C]}, [], [D, C]),
-    ("dataset_full", "", {"default-graph-uri": [O], "named-graph-uri": [C]}, [O], [C]),
-    ("multiple_dataset", f"FROM <{O}> FROM NAMED <{O}>", {"default-graph-uri": [D]}, [D], []),
+    ("dataset_full", "", {"default-graph-uri": [ONT], "named-graph-uri": [C]}, [ONT], [C]),
+    ("multiple_dataset", f"FROM <{ONT}> FROM NAMED <{ONT}>", {"default-graph-uri": [D]}, [D], []),
     (
         "multiple_dataset_named",
-        f"FROM <{O}> FROM NAMED <{O}>",
+        f"FROM <{ONT}> FROM NAMED <{ONT}>",
         {"named-graph-uri": [C]},
         [],
         [C],
@@ -132,8 +132,8 @@ def test_the_query_dataset_on_every_engine(
 
 def test_from_with_the_union_differs_from_the_union(store: ox.Store) -> None:
     """The issue's own example: the ontology alone, not the 4,000-odd triples of the union."""
-    ontology = len(list(store.quads_for_pattern(None, None, None, ox.NamedNode(O))))
-    assert answered(nlmg_graph.load(), f"FROM <{O}>")[0] == ontology < len(store)
+    ontology = len(list(store.quads_for_pattern(None, None, None, ox.NamedNode(ONT))))
+    assert answered(nlmg_graph.load(), f"FROM <{ONT}>")[0] == ontology < len(store)
 
 
 @pytest.mark.parametrize(
@@ -179,23 +179,23 @@ def test_protocol_dataset_overrides_the_query(
 def test_sparql_command_respects_from(tmp_path: Path, store: ox.Store, engine: list[str]) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "nlmg_graph", "sparql", "--format", "json", *engine, "-"],
-        input=COUNT.format(dataset=f"FROM <{O}>"),
+        input=COUNT.format(dataset=f"FROM <{ONT}>"),
         capture_output=True,
         text=True,
         check=False,
     )
     assert done.returncode == 0, done.stderr
     n = json.loads(done.stdout)["results"]["bindings"][0]["n"]["value"]
-    assert int(n) == expected(store, [O], [])[0]
+    assert int(n) == expected(store, [ONT], [])[0]
 
 
 @pytest.mark.parametrize(
     ("sparql", "names"),
     [
-        (f"SELECT * FROM <{O}> {{ ?s ?p ?o }}", True),
-        (f"select * from named <{O}> {{ graph ?g {{ ?s ?p ?o }} }}", True),
-        (f"CONSTRUCT {{ ?s ?p ?o }} FROM <{O}> WHERE {{ ?s ?p ?o }}", True),
-        (f"ASK \\u0046ROM <{O}> {{ ?s ?p ?o }}", True),  # an escaped keyword is still one
+        (f"SELECT * FROM <{ONT}> {{ ?s ?p ?o }}", True),
+        (f"select * from named <{ONT}> {{ graph ?g {{ ?s ?p ?o }} }}", True),
+        (f"CONSTRUCT {{ ?s ?p ?o }} FROM <{ONT}> WHERE {{ ?s ?p ?o }}", True),
+        (f"ASK \\u0046ROM <{ONT}> {{ ?s ?p ?o }}", True),  # an escaped keyword is still one
         ('SELECT * { ?s ?p "from here" }', False),
         ("SELECT * { ?s <https://example.org/from> ?o }", False),
         ("PREFIX ex: <https://example.org/> SELECT * { ?s ex:from ?o }", False),
