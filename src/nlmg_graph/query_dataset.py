@@ -22,11 +22,11 @@ from collections.abc import Iterator, Sequence
 
 import pyoxigraph as ox
 
-__all__ = ["names_dataset", "oxigraph_options", "unescape"]
+__all__ = ["find_word", "names_dataset", "oxigraph_options", "unescape"]
 
 # SPARQL reads \u and \U escapes before it parses, so a keyword may be written with them.
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-_NAME_CHARACTER = re.compile(r"[\w:-]")
+_NAME_CHARACTER = re.compile(r"[\w-]")
 
 
 def unescape(sparql: str) -> str:
@@ -44,7 +44,7 @@ def names_dataset(sparql: str) -> bool:
     or answers it over the union graph as before.
     """
     text = unescape(sparql) if "\\" in sparql else sparql
-    if not any(_in_code(text, position) for position in _word_from(text)):
+    if not any(_in_code(text, position) for position in find_word(text, "from")):
         return False
     from rdflib.plugins.sparql.parser import parseQuery
 
@@ -55,19 +55,24 @@ def names_dataset(sparql: str) -> bool:
     return "datasetClause" in query  # (CompValue.get answers the key itself when absent)
 
 
-def _word_from(text: str) -> Iterator[int]:
-    """The positions of the word ``from`` in ``text``, in any case (not in ``ex:from``).
+def find_word(text: str, word: str) -> Iterator[int]:
+    """Yield the positions of the keyword ``word`` (lower case) in ``text``, in any case.
 
-    ``str.find`` on the lowered text rather than a regular expression with look-arounds:
-    this runs on every query the server answers, and is ten times faster.
+    Not inside a longer word (``fromage``, ``from-date``). ``str.find`` on the lowered text
+    rather than a regular expression with look-arounds: it runs on every query the server
+    answers, and is ten times faster.
+
+    >>> list(find_word("SELECT * FROM <g> { ?s ex:from-date ?o }", "from"))
+    [9]
     """
     lowered = text.lower()
-    position = lowered.find("from")
+    position = lowered.find(word)
     while position >= 0:
-        around = lowered[position - 1 : position] + lowered[position + 4 : position + 5]
+        end = position + len(word)
+        around = lowered[position - 1 : position] + lowered[end : end + 1]
         if not _NAME_CHARACTER.search(around):
             yield position
-        position = lowered.find("from", position + 4)
+        position = lowered.find(word, end)
 
 
 def _in_code(text: str, position: int) -> bool:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 import pickle
-import re
 import socket
 import struct
 from collections.abc import Callable, Iterable
@@ -32,7 +31,7 @@ from nlmg_graph.catalogue import sparql_term, stored_query
 from nlmg_graph.engine import oxigraph_syntax_error
 from nlmg_graph.errors import NlmgGraphError
 from nlmg_graph.iris import BASE, PREFIXES, WELL_KNOWN
-from nlmg_graph.query_dataset import oxigraph_options, unescape
+from nlmg_graph.query_dataset import find_word, oxigraph_options, unescape
 from nlmg_graph.server.alternates import alternates
 
 if TYPE_CHECKING:
@@ -81,7 +80,6 @@ HTML = "text/html"
 """The media type of entity pages."""
 
 _PREFIXES = {**WELL_KNOWN, **PREFIXES}
-_SERVICE = re.compile(r"(?<![\w-])service(?![\w-])", re.IGNORECASE)
 
 
 class Reply(NamedTuple):
@@ -193,7 +191,7 @@ def _uses_service(sparql: str) -> bool:
     or an IRI that merely contains the word is not refused. A query rdflib cannot parse is
     treated as federated: refusing it is the safe side.
     """
-    if not _SERVICE.search(unescape(sparql)):
+    if not any(find_word(unescape(sparql), "service")):
         return False
     from pyparsing import ParseResults
     from rdflib.plugins.sparql.parser import parseQuery
