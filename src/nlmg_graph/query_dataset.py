@@ -38,7 +38,7 @@ def names_dataset(sparql: str) -> bool:
     """Whether the query ``sparql`` has a dataset clause (``FROM`` or ``FROM NAMED``).
 
     A look for the word outside comment lines first (the stored queries have a comment header
-    in prose), so most queries cost one regular expression; only then rdflib's parser decides,
+    in prose), so most queries cost one string search; only then rdflib's parser decides,
     so a literal, an IRI or a trailing comment that merely contains the word does not count. A
     query rdflib cannot parse counts as naming none: the engine then reports its syntax error,
     or answers it over the union graph as before.
