@@ -310,7 +310,7 @@ def create_app(pool: WorkerPool, *, max_body: int, cors: Sequence[str] = ()) -> 
         cors: the origins whose pages may call the server (``*``: any; none: same origin).
     """
     server = _Server(pool, max_body)
-    middleware = [Middleware(GZipMiddleware, minimum_size=_GZIP_ABOVE, compresslevel=5)]
+    middleware = [Middleware(GZipMiddleware, minimum_size=_GZIP_ABOVE, compresslevel=1)]
     if cors:
         middleware.insert(0, cors_middleware(cors))
     return Starlette(
