@@ -18,8 +18,9 @@ Routes:
   page's scripts.
 - any other method on any path (a Graph Store push): 405, saying the endpoint is read-only.
 
-Answers of more than a few kilobytes are gzipped for clients that accept it; ``--cors`` lets
-pages on other origins call the server (:mod:`.cors`).
+Answers of more than a few kilobytes are gzipped for clients that accept it (query answers by
+the worker that wrote them); ``--cors`` lets pages on other origins call the server
+(:mod:`.cors`).
 
 The server process parses, negotiates and routes; every query and page is made by a worker
 process (:mod:`.pool`). Every error is a status with a one-line ``text/plain`` message.
@@ -53,6 +54,7 @@ from nlmg_graph.server.query_page import index_page, query_page, results_page
 from nlmg_graph.server.service_description import GRAPH_SIZES, PREFIXES, describe_service
 from nlmg_graph.server.worker import (
     GRAPH_TYPES,
+    GZIP_ABOVE,
     HTML,
     RESULT_TYPES,
     EntityJob,
@@ -77,7 +79,6 @@ _ENTITY_TYPES = (*GRAPH_TYPES, HTML)
 _JSON = "application/json"  # an entity asked for as plain JSON gets JSON-LD
 _SPARQL_JSON = "application/sparql-results+json"
 _DESCRIPTION_TYPES = ("text/turtle", "application/ld+json", "application/rdf+xml", HTML)
-_GZIP_ABOVE = 4096  # bytes; smaller answers are sent as they are
 _PUSH_METHODS = ["PUT", "DELETE", "PATCH", "POST"]
 
 
@@ -103,12 +104,10 @@ def _grouped(pairs: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
 
 
 def _response(reply: Reply, headers: Mapping[str, str] | None = None) -> Response:
-    return Response(
-        reply.body,
-        reply.status,
-        media_type=reply.media_type,
-        headers={"Vary": "Accept", **(headers or {})},
-    )
+    sent = {"Vary": "Accept", **(headers or {})}
+    if reply.encoding:  # gzipped by the worker
+        sent |= {"Content-Encoding": reply.encoding, "Vary": "Accept, Accept-Encoding"}
+    return Response(reply.body, reply.status, media_type=reply.media_type, headers=sent)
 
 
 class _Server:
@@ -153,6 +152,7 @@ class _Server:
             tuple(negotiate(accept, list(GRAPH_TYPES))),
             tuple(fields.get("default-graph-uri", [])),
             tuple(fields.get("named-graph-uri", [])),
+            gzip=not table and "gzip" in request.headers.get("accept-encoding", ""),
         )
         if not job.result_types and not job.graph_types:
             offered = ", ".join((*RESULT_TYPES, *GRAPH_TYPES))
@@ -310,7 +310,8 @@ def create_app(pool: WorkerPool, *, max_body: int, cors: Sequence[str] = ()) -> 
         cors: the origins whose pages may call the server (``*``: any; none: same origin).
     """
     server = _Server(pool, max_body)
-    middleware = [Middleware(GZipMiddleware, minimum_size=_GZIP_ABOVE, compresslevel=1)]
+    # Query answers come gzipped from the workers (QueryJob.gzip); this compresses the rest.
+    middleware = [Middleware(GZipMiddleware, minimum_size=GZIP_ABOVE, compresslevel=1)]
     if cors:
         middleware.insert(0, cors_middleware(cors))
     return Starlette(

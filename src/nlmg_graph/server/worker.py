@@ -15,6 +15,7 @@ this program only.
 
 from __future__ import annotations
 
+import gzip
 import io
 import pickle
 import socket
@@ -82,12 +83,17 @@ HTML = "text/html"
 _PREFIXES = {**WELL_KNOWN, **PREFIXES}
 
 
+GZIP_ABOVE = 4096
+"""Answers larger than this many bytes are gzipped for clients that accept it."""
+
+
 class Reply(NamedTuple):
-    """A worker's answer: an HTTP status, the body's media type, and the body."""
+    """A worker's answer: an HTTP status, the body's media type, the body and its encoding."""
 
     status: int
     media_type: str
     body: bytes
+    encoding: str | None = None
 
 
 def text_reply(status: int, message: str) -> Reply:
@@ -106,6 +112,9 @@ class QueryJob:
         default_graphs: the protocol's ``default-graph-uri`` values (none: the query's own
             ``FROM``, or else the union graph).
         named_graphs: the protocol's ``named-graph-uri`` values.
+        gzip: the client accepts gzip: a large answer is compressed by the worker, in
+            parallel with the others, rather than by the server process, which every answer
+            passes through.
     """
 
     sparql: str
@@ -113,6 +122,7 @@ class QueryJob:
     graph_types: tuple[str, ...]
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    gzip: bool = False
 
 
 @dataclass(frozen=True)
@@ -238,7 +248,8 @@ class Worker:
     def answer(self, job: Job) -> Reply:
         """Return the reply to ``job``; never raises for bad input."""
         if isinstance(job, QueryJob):
-            return self.query(job)
+            reply = self.query(job)
+            return _gzipped(reply) if job.gzip else reply
         if isinstance(job, EntityJob):
             return self.entity(job)
         import json
@@ -321,6 +332,13 @@ class Worker:
         return self._write(
             lambda out: ox.serialize(triples, out, rdf_format, prefixes=_PREFIXES), media_type
         )
+
+
+def _gzipped(reply: Reply) -> Reply:
+    """Return ``reply`` gzipped (level 1: the fastest) if it is a large answer, else as it is."""
+    if reply.status != 200 or len(reply.body) <= GZIP_ABOVE:
+        return reply
+    return reply._replace(body=gzip.compress(reply.body, compresslevel=1), encoding="gzip")
 
 
 def _served_links(iri: str) -> dict[str, object]:
