@@ -79,12 +79,11 @@ def serve(
             raise OptionError(f"{name} must be positive, not {value}")
     import uvicorn
 
-    from nlmg_graph.server.cors import parse_origins
-
-    origins = parse_origins(cors)
     from nlmg_graph.server.app import create_app
+    from nlmg_graph.server.cors import parse_origins
     from nlmg_graph.server.pool import WorkerPool
 
+    origins = parse_origins(cors)
     source = GraphSource(store, tuple(os.fspath(path) for path in data))
     sock = _listen(host, port)
     pool = WorkerPool(

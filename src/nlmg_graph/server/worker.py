@@ -82,7 +82,6 @@ HTML = "text/html"
 
 _PREFIXES = {**WELL_KNOWN, **PREFIXES}
 
-
 GZIP_ABOVE = 4096
 """Answers larger than this many bytes are gzipped for clients that accept it."""
 
