@@ -385,7 +385,12 @@ def load_test(url: str, sparql: str, requests: int, threads: int) -> Result:
     """Send ``requests`` GET queries from ``threads`` threads (keep-alive); count and time them."""
     parts = urllib.parse.urlsplit(url)
     target = f"{parts.path}?{urllib.parse.urlencode({'query': sparql})}"
-    headers = {"Accept": "application/sparql-results+json"}
+    # As a browser page on another origin would ask: CORS and gzip are in play on both servers.
+    headers = {
+        "Accept": "application/sparql-results+json",
+        "Accept-Encoding": "gzip",
+        "Origin": "https://page.example",
+    }
     latencies: list[float] = []
     errors: list[str] = []
     counter = iter(range(requests))
@@ -445,7 +450,8 @@ def _serve_once(store: str, raw: str, requests: int, threads: int) -> Result:
 
     oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
     port = _free_port()
-    ours_command = [sys.executable, "-m", "nlmg_graph", "serve", "--store", store, "--port", "0"]
+    ours_command = [sys.executable, "-m", "nlmg_graph", "serve", "--store", store]
+    ours_command += ["--port", "0", "--cors"]  # CORS on (and gzip, always on), as measured
     theirs_command = [
         oxigraph,
         "serve-read-only",

@@ -348,6 +348,24 @@ def test_service_is_refused_unless_allowed(
         rdflib.query(sparql, allow_service=True)
 
 
+def test_a_dataset_clause_is_never_fetched(endpoint: http.server.HTTPServer) -> None:
+    # rdflib loads an unknown FROM / FROM NAMED graph from the web unless told not to; both
+    # engines read it as an empty graph instead, and nothing reaches the server
+    hits: list[str] = []
+    endpoint.RequestHandlerClass = type(  # type: ignore[attr-defined]
+        "Counting", (_Endpoint,), {"do_GET": lambda self: hits.append(self.path)}
+    )
+    url = f"http://127.0.0.1:{endpoint.server_address[1]}/graph.ttl"
+    for engine in ("oxigraph", "rdflib"):
+        kg = nlmg_graph.load(engine=engine)
+        assert kg.query(f"ASK FROM <{url}> {{ ?s ?p ?o }}") is False, engine
+        assert kg.query(f"ASK FROM NAMED <{url}> {{ GRAPH ?g {{ ?s ?p ?o }} }}") is False, engine
+    assert hits == []
+    import rdflib.plugins.sparql
+
+    assert rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS, "rdflib's own setting is restored"
+
+
 # -- friction ------------------------------------------------------------------------------------
 
 

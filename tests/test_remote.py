@@ -47,6 +47,7 @@ VIRTUOSO_DIVERGES = {
         "construct-facts",
         "the data graph without the value nodes of deprecated or outranked claims",
     ): _DURATION,
+    ("construct-verified", "the data graph less the unverified and deprecated"): _DURATION,
     ("film-at-a-glance", "the film in one row per country of origin"): _DURATION,
     ("search", "an accent in the text matches an unaccented label"): _CHAINED_REPLACE,
     ("search", "every matching label of each entity"): _CHAINED_REPLACE,

@@ -375,7 +375,7 @@ def test_malformed_query_is_400_with_line_and_column(server: Server) -> None:
 @pytest.mark.parametrize(
     ("method", "path", "body", "content_type", "status"),
     [
-        ("GET", "/sparql", None, None, 400),  # no query
+        ("POST", "/sparql", "", "application/x-www-form-urlencoded", 400),  # no query
         ("GET", "/sparql?query=ASK%7B%7D&query=ASK%7B%7D", None, None, 400),
         ("POST", "/sparql", "ASK {}", "text/plain", 415),
         ("DELETE", "/sparql", None, None, 405),

@@ -47,6 +47,12 @@ def test_wheel_holds_every_rdf_query_and_template_file(tmp_path: Path) -> None:
         f"nlmg_graph/{path.relative_to(REPO / 'src' / 'nlmg_graph').as_posix()}"
         for path in (REPO / "src" / "nlmg_graph" / "templates").glob("*.html")
     }
+    expected |= {
+        f"nlmg_graph/{path.relative_to(REPO / 'src' / 'nlmg_graph').as_posix()}"
+        for path in (REPO / "src" / "nlmg_graph" / "server" / "static").rglob("*")
+        if path.is_file()
+    }
+    assert "nlmg_graph/server/static/yasgui/LICENSE" in expected
     assert expected, "no RDF or query files found in the checkout"
     missing = sorted(expected - names)
     assert not missing, f"the wheel lacks: {missing}"

@@ -346,6 +346,16 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--workers", type=int, metavar="N", help="query worker processes (default: one per CPU)"
     )
+    serve.add_argument(
+        "--cors",
+        nargs="?",
+        const="*",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="let pages on other origins call the server (CORS): alone, any origin; else "
+        "the origin given (https://HOST[:PORT]); repeatable or comma-separated (default: off)",
+    )
     return parser
 
 
@@ -610,6 +620,7 @@ def _serve(args: argparse.Namespace) -> int:
         max_result_bytes=args.max_result_bytes,
         max_body=args.max_body,
         workers=args.workers,
+        cors=args.cors,
     )
     return EXIT_OK
 

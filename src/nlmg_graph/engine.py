@@ -1,25 +1,29 @@
 """The SPARQL engines a knowledge graph can be queried with: Oxigraph and rdflib.
 
 Both evaluate the same query text over the same named graphs, with the union of the named
-graphs as the default graph, and answer in the same engine-neutral terms: :class:`Solutions`
-for SELECT, ``bool`` for ASK, a list of Oxigraph triples for CONSTRUCT and DESCRIBE. Oxigraph
-is the default: it parses and evaluates in microseconds to milliseconds where rdflib's
-evaluator takes tens of milliseconds to minutes (nested ``FILTER NOT EXISTS`` over named
-graphs). rdflib is there for users whose graph lives in rdflib, and the golden tests run every
-stored query on both to show they agree.
+graphs as the default graph unless the query names its own dataset (``FROM``), and answer in
+the same engine-neutral terms: :class:`Solutions` for SELECT, ``bool`` for ASK, a list of
+Oxigraph triples for CONSTRUCT and DESCRIBE. Oxigraph is the default: it parses and evaluates
+in microseconds to milliseconds where rdflib's evaluator takes tens of milliseconds to minutes
+(nested ``FILTER NOT EXISTS`` over named graphs). rdflib is there for users whose graph lives
+in rdflib, and the golden tests run every stored query on both to show they agree.
 """
 
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
 
 from nlmg_graph.errors import QueryError
+from nlmg_graph.query_dataset import oxigraph_options
 from nlmg_graph.results import Solutions, Term
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from rdflib import Dataset
     from rdflib.term import Node
 
@@ -95,9 +99,9 @@ class OxigraphEngine:
         self.store = store
 
     def execute(self, sparql: str) -> Answer:
-        """Evaluate ``sparql`` on the store, its default graph the union of the named graphs."""
+        """Evaluate ``sparql`` on the store, on its own dataset or else on the union graph."""
         try:
-            result = self.store.query(sparql, use_default_graph_as_union=True)
+            result = self.store.query(sparql, **oxigraph_options(sparql))  # type: ignore[arg-type]
             if isinstance(result, ox.QuerySolutions):
                 return Solutions.from_oxigraph(result)
             if isinstance(result, ox.QueryBoolean):
@@ -137,6 +141,24 @@ def _rdflib_reason(error: Exception) -> str:
     return reason[: _REASON_LENGTH - 1] + "…" if len(reason) > _REASON_LENGTH else reason
 
 
+@contextmanager
+def _no_graph_loading() -> Iterator[None]:
+    """Keep rdflib from fetching what ``FROM <iri>`` names over the network, for this query.
+
+    rdflib's evaluator loads a dataset clause's IRI from the web when the dataset lacks it
+    (``SPARQL_LOAD_GRAPHS``, on by default); the project works offline, and Oxigraph reads an
+    unknown graph as empty. The setting is module-wide in rdflib, so it is restored afterwards.
+    """
+    import rdflib.plugins.sparql
+
+    before = rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS
+    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+    try:
+        yield
+    finally:
+        rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = before
+
+
 class RdflibEngine:
     """Queries an rdflib dataset with rdflib's own SPARQL evaluator."""
 
@@ -150,15 +172,16 @@ class RdflibEngine:
         from pyparsing import ParseException
 
         try:
-            result = self.dataset.query(sparql)
-            if result.type == "ASK":
-                return bool(result.askAnswer)
-            if result.type == "SELECT":  # rows are evaluated lazily: errors come while reading
-                names = [str(variable) for variable in result.vars or []]
-                rows = [[None if t is None else _ox_term(t) for t in row] for row in result]  # type: ignore[union-attr]
-                return Solutions(names, rows)
-            assert result.graph is not None
-            return [ox.Triple(*(_ox_term(t) for t in triple)) for triple in result.graph]  # type: ignore[arg-type]
+            with _no_graph_loading():  # rdflib reads lazily: the rows too are read inside
+                result = self.dataset.query(sparql)
+                if result.type == "ASK":
+                    return bool(result.askAnswer)
+                if result.type == "SELECT":  # rows are evaluated lazily: errors come while reading
+                    names = [str(variable) for variable in result.vars or []]
+                    rows = [[None if t is None else _ox_term(t) for t in row] for row in result]  # type: ignore[union-attr]
+                    return Solutions(names, rows)
+                assert result.graph is not None
+                return [ox.Triple(*(_ox_term(t) for t in triple)) for triple in result.graph]  # type: ignore[arg-type]
         except ParseException as error:
             raise syntax_error(sparql, error.msg) from None
         except QueryError:

@@ -26,6 +26,7 @@ import re
 from typing import NamedTuple
 
 from nlmg_graph.errors import InputFileError, OptionError, QueryError
+from nlmg_graph.query_dataset import find_word, unescape
 
 __all__ = [
     "MAX_JSON_DEPTH",
@@ -73,8 +74,6 @@ _SPARQL_TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-_SERVICE = re.compile(r"(?<![\w-])service(?![\w-])", re.IGNORECASE)
 
 
 class QueryShape(NamedTuple):
@@ -146,10 +145,6 @@ def check_query(sparql: str, *, allow_service: bool = False) -> None:
         )
 
 
-def _unescape(sparql: str) -> str:
-    return _ESCAPE.sub(lambda m: chr(int(m[1] or m[2], 16)), sparql)
-
-
 def uses_service(sparql: str) -> bool:
     """Whether ``sparql`` has a ``SERVICE`` clause, which an engine would really send elsewhere.
 
@@ -160,7 +155,7 @@ def uses_service(sparql: str) -> bool:
     >>> uses_service('SELECT * { ?s ?p "service" }'), uses_service("ASK { SERVICE <x:y> {} }")
     (False, True)
     """
-    if not _SERVICE.search(_unescape(sparql)):
+    if not any(find_word(unescape(sparql), "service")):
         return False
     from pyparsing import ParseResults
     from rdflib.plugins.sparql.parser import parseQuery

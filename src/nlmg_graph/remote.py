@@ -11,8 +11,9 @@ serve the two protocols at different URLs, so each function takes the one it spe
   ``http://host:8890/sparql-graph-crud-auth`` (or ``/sparql-graph-crud`` where anonymous
   updates are granted), Fuseki ``http://host:3030/DATASET/data``.
 
-Every query names its dataset in the request (``default-graph-uri`` and ``named-graph-uri``
-for each of the three named graphs), because stores differ on what the default graph is; so
+Every query that names no dataset of its own (no ``FROM``) names one in the request
+(``default-graph-uri`` and ``named-graph-uri`` for each of the three named graphs), because
+stores differ on what the default graph is; so
 the stored queries see the union of the named graphs as their default graph, as they do
 locally, and the answers are the same. Parameters are bound by :meth:`StoredQuery.bind` before
 the text is sent: no value is ever formatted into SPARQL here.
@@ -41,6 +42,7 @@ from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
 from nlmg_graph.errors import EndpointError, OptionError
 from nlmg_graph.graph import GraphQueries
 from nlmg_graph.iris import NAMED_GRAPHS
+from nlmg_graph.query_dataset import names_dataset
 from nlmg_graph.results import Solutions
 
 if TYPE_CHECKING:
@@ -304,8 +306,9 @@ class SparqlEndpoint:
                 quoted, e.g. a syntax error) or sends an answer that cannot be read.
         """
         accept = _accept(sparql)
+        dataset = [] if names_dataset(sparql) else self._dataset
         response = self._client.request(
-            "POST", data=[("query", sparql), *self._dataset], headers={"Accept": accept}
+            "POST", data=[("query", sparql), *dataset], headers={"Accept": accept}
         )
         return self._answer(response, accept)
 

@@ -460,10 +460,16 @@ class EntityPages:
         """Return the entities that have a page, by page path."""
         return sorted(self._builder.entities.values(), key=lambda entity: entity.path)
 
-    def render(self, iri: str) -> str | None:
-        """Return the HTML page of the entity ``iri``, or ``None`` if it has no page."""
+    def render(self, iri: str, **extra: object) -> str | None:
+        """Return the HTML page of the entity ``iri``, or ``None`` if it has no page.
+
+        ``extra`` joins the template's context (``served``: the server's links, see
+        ``nlmg_graph.server.worker``).
+        """
         entity = self._builder.entities.get(iri)
-        return None if entity is None else self._template.render(self._builder.page(entity))
+        if entity is None:
+            return None
+        return self._template.render({**self._builder.page(entity), **extra})
 
 
 def _write(path: Path, text: str) -> None:

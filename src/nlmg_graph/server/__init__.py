@@ -47,6 +47,7 @@ def serve(
     max_result_bytes: int = 16 * 2**20,
     max_body: int = 2**20,
     workers: int | None = None,
+    cors: Sequence[str] = (),
     announce: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True),
 ) -> None:
     """Serve the graph over HTTP until interrupted (Ctrl-C or ``SIGTERM``: a clean stop).
@@ -62,6 +63,8 @@ def serve(
         max_result_bytes: the largest answer sent; a larger one is refused (422), never cut.
         max_body: the largest request body accepted (413).
         workers: the number of worker processes (default: one per CPU).
+        cors: the origins whose pages may call the server: ``*`` for any, or
+            ``scheme://host[:port]`` each (comma-separated values are split); none: no CORS.
         announce: called once listening with one line: the URL and what is served.
 
     Raises:
@@ -79,9 +82,11 @@ def serve(
     import uvicorn
 
     from nlmg_graph.server.app import create_app
+    from nlmg_graph.server.cors import parse_origins
     from nlmg_graph.server.deadlines import deadline_protocol
     from nlmg_graph.server.pool import WorkerPool
 
+    origins = parse_origins(cors)
     source = GraphSource(store, tuple(os.fspath(path) for path in data))
     sock = _listen(host, port)
     pool = WorkerPool(
@@ -91,7 +96,7 @@ def serve(
         max_result_bytes=max_result_bytes,
     )
     config = uvicorn.Config(
-        create_app(pool, max_body=max_body),
+        create_app(pool, max_body=max_body, cors=origins),
         http=deadline_protocol(timeout),  # a request must arrive whole within the timeout
         lifespan="off",
         log_level="warning",

@@ -5,13 +5,22 @@ Routes:
 - ``/sparql``: the SPARQL 1.1 Protocol's query operation (GET ``?query=``, POST
   ``application/sparql-query``, POST form ``query=``), with ``default-graph-uri`` and
   ``named-graph-uri``; updates are refused with 403 (the endpoint is read-only by policy: a
-  405 would say the method is wrong, but POST is the right method for queries here).
+  405 would say the method is wrong, but POST is the right method for queries here). Without
+  a query it answers its service description (:mod:`.service_description`), or for a browser
+  the query page (:mod:`.query_page`); SELECT and ASK results go to a browser as a table.
 - ``/queries``: the stored queries as JSON; ``/queries/{name}?param=value…``: one of them, its
   parameters bound by :meth:`.StoredQuery.bind` (unknown query 404, bad parameter 400).
-- ``/<kind>/<slug>``: the entity ``https://w3id.org/nlmg/<kind>/<slug>`` as Turtle, JSON-LD,
-  N-Triples, RDF/XML or its HTML page, by ``Accept``; ``/<kind>/<slug>.html`` is the page
-  itself, so the pages' relative links work as on a static site.
-- ``/`` and ``/index.html``: an index of the above (HTML or JSON).
+- ``/<kind>/<slug>``: the entity ``https://w3id.org/nlmg/<kind>/<slug>`` as Turtle, JSON-LD
+  (also for ``application/json``), N-Triples, RDF/XML or its HTML page, by ``Accept``;
+  ``/<kind>/<slug>.html`` is the page itself, so the pages' relative links work as on a static
+  site, and ``.ttl``, ``.jsonld``, ``.nt``, ``.rdf`` the others (:mod:`.alternates`).
+- ``/`` and ``/index.html``: an index of the above (HTML or JSON); ``/static/``: the query
+  page's scripts.
+- any other method on any path (a Graph Store push): 405, saying the endpoint is read-only.
+
+Answers of more than a few kilobytes are gzipped for clients that accept it (query answers by
+the worker that wrote them); ``--cors`` lets pages on other origins call the server
+(:mod:`.cors`).
 
 The server process parses, negotiates and routes; every query and page is made by a worker
 process (:mod:`.pool`). Every error is a status with a one-line ``text/plain`` message.
@@ -19,24 +28,33 @@ process (:mod:`.pool`). Every error is a status with a one-line ``text/plain`` m
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
-from jinja2 import Environment
+import pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from nlmg_graph.catalogue import stored_queries, stored_query
 from nlmg_graph.errors import QueryError
 from nlmg_graph.iris import BASE
+from nlmg_graph.server.alternates import SUFFIXES, link_header
+from nlmg_graph.server.cors import cors_middleware
 from nlmg_graph.server.negotiation import negotiate
+from nlmg_graph.server.query_page import index_page, query_page, results_page
+from nlmg_graph.server.service_description import GRAPH_SIZES, PREFIXES, describe_service
 from nlmg_graph.server.worker import (
     GRAPH_TYPES,
+    GZIP_ABOVE,
     HTML,
     RESULT_TYPES,
     EntityJob,
@@ -58,31 +76,15 @@ _QUERY = "application/sparql-query"
 _UPDATE = "application/sparql-update"
 _READ_ONLY = "this endpoint is read-only: SPARQL Update is refused"
 _ENTITY_TYPES = (*GRAPH_TYPES, HTML)
-_INDEX = Environment(autoescape=True).from_string(
-    """<!DOCTYPE html>
-<html lang="en">
-<head><meta charset="utf-8"><title>Never Let Me Go knowledge graph</title></head>
-<body>
-<h1>Never Let Me Go knowledge graph</h1>
-<ul>
-<li><a href="/sparql">/sparql</a>: SPARQL 1.1 query endpoint (read-only)</li>
-<li><a href="/queries">/queries</a>: the stored queries ({{ queries | length }}), each at
-/queries/<i>name</i>?<i>parameter</i>=<i>value</i></li>
-</ul>
-<h2>Entities</h2>
-<ul>
-{% for entity in entities %}
-<li><a href="{{ entity.href }}">{{ entity.label }}</a> <code>{{ entity.iri }}</code></li>
-{% endfor %}
-</ul>
-</body>
-</html>
-"""
-)
+_JSON = "application/json"  # an entity asked for as plain JSON gets JSON-LD
+_SPARQL_JSON = "application/sparql-results+json"
+_DESCRIPTION_TYPES = ("text/turtle", "application/ld+json", "application/rdf+xml", HTML)
+_PUSH_METHODS = ["PUT", "DELETE", "PATCH", "POST"]
 
 
 def _refuse(status: int, message: str) -> HTTPException:
-    return HTTPException(status, " ".join(message.split()))
+    headers = {"Vary": "Accept"} if status == 406 else None
+    return HTTPException(status, " ".join(message.split()), headers)
 
 
 def _one(values: Mapping[str, list[str]], name: str, *, required: bool = True) -> str | None:
@@ -101,10 +103,11 @@ def _grouped(pairs: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
     return grouped
 
 
-def _response(reply: Reply) -> Response:
-    return Response(
-        reply.body, reply.status, media_type=reply.media_type, headers={"Vary": "Accept"}
-    )
+def _response(reply: Reply, headers: Mapping[str, str] | None = None) -> Response:
+    sent = {"Vary": "Accept", **(headers or {})}
+    if reply.encoding:  # gzipped by the worker
+        sent |= {"Content-Encoding": reply.encoding, "Vary": "Accept, Accept-Encoding"}
+    return Response(reply.body, reply.status, media_type=reply.media_type, headers=sent)
 
 
 class _Server:
@@ -114,6 +117,7 @@ class _Server:
         self.pool = pool
         self.max_body = max_body
         self._entities: list[dict[str, str]] | None = None
+        self._sizes: dict[str | None, int] | None = None
 
     async def body(self, request: Request) -> bytes:
         """Return the request body, refusing (413) one larger than ``max_body`` bytes."""
@@ -140,17 +144,23 @@ class _Server:
     ) -> Response:
         """Negotiate the result types, run ``sparql`` on a worker, and answer."""
         accept = request.headers.get("accept")
+        result_types = negotiate(accept, [*RESULT_TYPES, HTML])
+        table = result_types[:1] == [HTML]  # a browser: SELECT and ASK results as a page
         job = QueryJob(
             sparql,
-            tuple(negotiate(accept, list(RESULT_TYPES))),
+            (_SPARQL_JSON,) if table else tuple(t for t in result_types if t != HTML),
             tuple(negotiate(accept, list(GRAPH_TYPES))),
             tuple(fields.get("default-graph-uri", [])),
             tuple(fields.get("named-graph-uri", [])),
+            gzip=not table and "gzip" in request.headers.get("accept-encoding", ""),
         )
         if not job.result_types and not job.graph_types:
             offered = ", ".join((*RESULT_TYPES, *GRAPH_TYPES))
             raise _refuse(406, f"none of the Accept header's types is offered: {offered}")
-        return _response(await self.pool.run(job))
+        reply = await self.pool.run(job)
+        if table and reply.status == 200 and reply.media_type == _SPARQL_JSON:
+            reply = Reply(200, HTML, results_page(reply.body, sparql).encode())
+        return _response(reply)
 
     async def sparql(self, request: Request) -> Response:
         """The SPARQL 1.1 Protocol query operation."""
@@ -173,9 +183,38 @@ class _Server:
                 )
         if "update" in fields:
             raise _refuse(403, _READ_ONLY)
+        if request.method == "GET" and "query" not in fields:
+            return await self.describe(request, fields)
         sparql = _one(fields, "query")
         assert sparql is not None
         return await self.run_query(request, sparql, fields)
+
+    async def describe(self, request: Request, fields: dict[str, list[str]]) -> Response:
+        """GET ``/sparql`` without a query: the service description, or the query page."""
+        chosen = negotiate(request.headers.get("accept"), _DESCRIPTION_TYPES)
+        if not chosen:
+            raise _refuse(406, "the service is described as " + ", ".join(_DESCRIPTION_TYPES))
+        endpoint = str(request.url.replace(query="", fragment=""))
+        if chosen[0] == HTML:
+            example = _one(fields, "example", required=False)
+            page = query_page(endpoint, stored_queries(), example)
+            return Response(page, media_type=HTML, headers={"Vary": "Accept"})
+        if self._sizes is None:
+            reply = await self.pool.run(QueryJob(GRAPH_SIZES, (_SPARQL_JSON,), ()))
+            if reply.status != 200:
+                raise _refuse(reply.status, reply.body.decode())
+            self._sizes = {
+                row["g"]["value"] if "g" in row else None: int(row["n"]["value"])
+                for row in json.loads(reply.body)["results"]["bindings"]
+            }
+        buffer = io.BytesIO()
+        ox.serialize(
+            describe_service(endpoint, self._sizes),
+            buffer,
+            GRAPH_TYPES[chosen[0]],
+            prefixes=PREFIXES,
+        )
+        return Response(buffer.getvalue(), media_type=chosen[0], headers={"Vary": "Accept"})
 
     async def catalogue(self, request: Request) -> Response:
         """The stored queries, with their parameters and URLs."""
@@ -220,7 +259,7 @@ class _Server:
             raise _refuse(406, "the index is offered as " + " or ".join(offers))
         entities = await self.entities()
         if chosen[0] == HTML:
-            page = _INDEX.render(entities=entities, queries=stored_queries())
+            page = index_page(entities, stored_queries())
             return Response(page, media_type=HTML, headers={"Vary": "Accept"})
         document = {"sparql": "/sparql", "queries": "/queries", "entities": entities}
         return Response(
@@ -232,25 +271,49 @@ class _Server:
     async def entity(self, request: Request) -> Response:
         """An entity IRI below the base, dereferenced: its description by ``Accept``."""
         path: str = request.path_params["path"]
-        page = path.endswith(".html")
-        segments = path.removesuffix(".html").split("/")
+        stem, dot, suffix = path.rpartition(".")
+        suffixed = SUFFIXES.get(dot + suffix) if stem else None
+        segments = (stem if suffixed else path).split("/")
         if len(segments) < 2 or not all(_SEGMENT.fullmatch(segment) for segment in segments):
             raise _refuse(404, f"no resource at /{path}")
         iri = BASE + "/".join(segments)
-        media_types = [HTML] if page else negotiate(request.headers.get("accept"), _ENTITY_TYPES)
+        if suffixed:
+            media_types = [suffixed]
+        else:
+            offers = [*_ENTITY_TYPES, _JSON]
+            media_types = negotiate(request.headers.get("accept"), offers)
+            aliased = ("application/ld+json" if t == _JSON else t for t in media_types)
+            media_types = list(dict.fromkeys(aliased))
         if not media_types:
             raise _refuse(406, "an entity is offered as " + ", ".join(_ENTITY_TYPES))
-        return _response(await self.pool.run(EntityJob(iri, tuple(media_types), page)))
+        job = EntityJob(iri, tuple(media_types), page=suffixed is not None)
+        headers = {"Link": link_header("/" + "/".join(segments))}
+        return _response(await self.pool.run(job), headers)
+
+    async def read_only(self, request: Request) -> Response:
+        """Any method that would change the graph (a Graph Store push): refused, read-only."""
+        raise HTTPException(
+            405,
+            f"this endpoint is read-only: {request.method} {request.url.path} is refused; "
+            "the graph changes only where it is built (nlmg-graph load), and queries go to "
+            "/sparql",
+            {"Allow": "GET, POST" if request.url.path == "/sparql" else "GET"},
+        )
 
 
-def create_app(pool: WorkerPool, *, max_body: int) -> Starlette:
+def create_app(pool: WorkerPool, *, max_body: int, cors: Sequence[str] = ()) -> Starlette:
     """Return the ASGI application answering with ``pool``'s workers.
 
     Args:
         pool: the started worker pool.
         max_body: the largest request body accepted, in bytes (larger: 413).
+        cors: the origins whose pages may call the server (``*``: any; none: same origin).
     """
     server = _Server(pool, max_body)
+    # Query answers come gzipped from the workers (QueryJob.gzip); this compresses the rest.
+    middleware = [Middleware(GZipMiddleware, minimum_size=GZIP_ABOVE, compresslevel=1)]
+    if cors:
+        middleware.insert(0, cors_middleware(cors))
     return Starlette(
         routes=[
             Route("/", server.index, methods=["GET"]),
@@ -258,6 +321,9 @@ def create_app(pool: WorkerPool, *, max_body: int) -> Starlette:
             Route("/sparql", server.sparql, methods=["GET", "POST"]),
             Route("/queries", server.catalogue, methods=["GET"]),
             Route("/queries/{name}", server.stored, methods=["GET"]),
+            Mount("/static", StaticFiles(packages=[("nlmg_graph.server", "static")])),
             Route("/{path:path}", server.entity, methods=["GET"]),
-        ]
+            Route("/{path:path}", server.read_only, methods=_PUSH_METHODS),
+        ],
+        middleware=middleware,
     )

@@ -15,6 +15,7 @@ this program only.
 
 from __future__ import annotations
 
+import gzip
 import io
 import pickle
 import socket
@@ -23,14 +24,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
 from nlmg_graph.catalogue import sparql_term, stored_query
 from nlmg_graph.engine import oxigraph_syntax_error
 from nlmg_graph.errors import NlmgGraphError, QueryError
-from nlmg_graph.iris import PREFIXES, WELL_KNOWN
+from nlmg_graph.iris import BASE, PREFIXES, WELL_KNOWN
 from nlmg_graph.limits import check_query, uses_service
+from nlmg_graph.query_dataset import oxigraph_options
+from nlmg_graph.server.alternates import alternates
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
@@ -79,13 +83,17 @@ HTML = "text/html"
 
 _PREFIXES = {**WELL_KNOWN, **PREFIXES}
 
+GZIP_ABOVE = 4096
+"""Answers larger than this many bytes are gzipped for clients that accept it."""
+
 
 class Reply(NamedTuple):
-    """A worker's answer: an HTTP status, the body's media type, and the body."""
+    """A worker's answer: an HTTP status, the body's media type, the body and its encoding."""
 
     status: int
     media_type: str
     body: bytes
+    encoding: str | None = None
 
 
 def text_reply(status: int, message: str) -> Reply:
@@ -101,8 +109,12 @@ class QueryJob:
         sparql: the query text.
         result_types: the acceptable media types for SELECT and ASK results, best first.
         graph_types: the acceptable media types for CONSTRUCT and DESCRIBE results.
-        default_graphs: the protocol's ``default-graph-uri`` values (none: the union graph).
+        default_graphs: the protocol's ``default-graph-uri`` values (none: the query's own
+            ``FROM``, or else the union graph).
         named_graphs: the protocol's ``named-graph-uri`` values.
+        gzip: the client accepts gzip: a large answer is compressed by the worker, in
+            parallel with the others, rather than by the server process, which every answer
+            passes through.
     """
 
     sparql: str
@@ -110,6 +122,7 @@ class QueryJob:
     graph_types: tuple[str, ...]
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    gzip: bool = False
 
 
 @dataclass(frozen=True)
@@ -209,7 +222,8 @@ class Worker:
     def answer(self, job: Job) -> Reply:
         """Return the reply to ``job``; never raises for bad input."""
         if isinstance(job, QueryJob):
-            return self.query(job)
+            reply = self.query(job)
+            return _gzipped(reply) if job.gzip else reply
         if isinstance(job, EntityJob):
             return self.entity(job)
         import json
@@ -240,13 +254,8 @@ class Worker:
             return text_reply(400, str(error))
         if uses_service(job.sparql):
             return text_reply(403, "federated queries (SERVICE) are not allowed on this endpoint")
-        options: dict[str, object] = {"use_default_graph_as_union": True}
         try:
-            if job.default_graphs or job.named_graphs:
-                options = {
-                    "default_graph": [ox.NamedNode(iri) for iri in job.default_graphs],
-                    "named_graphs": [ox.NamedNode(iri) for iri in job.named_graphs],
-                }
+            options = oxigraph_options(job.sparql, job.default_graphs, job.named_graphs)
         except ValueError as error:
             return text_reply(400, f"not a valid graph IRI: {error}")
         try:
@@ -284,7 +293,7 @@ class Worker:
             return text_reply(404, f"the graph does not describe {job.iri}")
         for media_type in job.media_types:
             if media_type == HTML:
-                page = self.pages.render(job.iri)
+                page = self.pages.render(job.iri, served=_served_links(job.iri))
                 if page is not None:
                     return Reply(200, HTML, page.encode())
                 continue
@@ -301,6 +310,23 @@ class Worker:
         return self._write(
             lambda out: ox.serialize(triples, out, rdf_format, prefixes=_PREFIXES), media_type
         )
+
+
+def _gzipped(reply: Reply) -> Reply:
+    """Return ``reply`` gzipped (level 1: the fastest) if it is a large answer, else as it is."""
+    if reply.status != 200 or len(reply.body) <= GZIP_ABOVE:
+        return reply
+    return reply._replace(body=gzip.compress(reply.body, compresslevel=1), encoding="gzip")
+
+
+def _served_links(iri: str) -> dict[str, object]:
+    """The links a served entity page adds: its RDF alternates, the endpoint, its claims."""
+    path = "/" + iri.removeprefix(BASE)
+    return {
+        "alternates": [a for a in alternates(path) if a.type != HTML],
+        "sparql": "/sparql",
+        "claims": "/queries/claims?" + urlencode({"entity": iri}),
+    }
 
 
 def _not_acceptable(forms: str, offered: Iterable[str]) -> str:
