@@ -1,4 +1,4 @@
-"""The thin areas of issue 10: executive producers, festival screenings, later adaptations, longlists.
+"""The thin areas of issue 10: executive producers, screenings, later adaptations, longlists.
 
 Each test reads the shipped graph through the public API by SPARQL (``kg.query``) and checks the
 new facts, their claims and the pages that state them: the Toronto festival's 2010 programme page
