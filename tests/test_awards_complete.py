@@ -13,8 +13,8 @@ best-actress longlist from the Standard and incontention.com);
 bookcritics.org, pw.org and the LA Times (NBCC 2005); sfsignal.com, londonist.com and Jonathan
 Strahan's blog (Clarke 2006); a books blog and Wikipedia's text on piglix.com (Alex 2006);
 dublinliteraryaward.ie and the Guardian (Dublin 2007, a longlisting); blog copies of Time's
-lists and time.com (Time); newser.com and radioszczecin.pl (the Guardian, 2019); nasdaq.com and a books blog (the New York
-Times, 2024).
+lists and time.com (Time); newser.com and radioszczecin.pl (the Guardian, 2019); nasdaq.com and
+a books blog (the New York Times, 2024).
 """
 
 from __future__ import annotations
