@@ -295,6 +295,8 @@ def test_related_works_by_relation_type(kg: nlmg_graph.KnowledgeGraph) -> None:
         assert NLMG.WorkRelation in values(kg, relation, RDF.type), relation
         work = str(one(kg, relation, NLMG.relatedTo)).removeprefix(WORK)
         kind = str(one(kg, relation, NLMG.relationType)).removeprefix(str(NLMG))
+        if kind == "OtherAdaptation":  # not the article's: tests/test_thin_areas.py checks them
+            continue
         found.add((work, kind))
         description = one(kg, relation, SCHEMA.description)
         assert description.language == "en", description

@@ -8,12 +8,13 @@ here, each a published page with a URL, and tied to its ceremony where the data 
 
 Sources (URLs in data/sources.ttl): BIFA's 2010 announcement, movie-box-review.blogspot.com,
 ioncinema.com and indiewire.com (BIFA 2010); fanboysoftheuniverse.com and the SFX report (37th
-Saturn Awards); screendaily.com, the BBC and ukscreen.com (Evening Standard 2011);
+Saturn Awards); screendaily.com, the BBC and ukscreen.com (Evening Standard 2011; its
+best-actress longlist from the Standard and incontention.com);
 bookcritics.org, pw.org and the LA Times (NBCC 2005); sfsignal.com, londonist.com and Jonathan
 Strahan's blog (Clarke 2006); a books blog and Wikipedia's text on piglix.com (Alex 2006);
-dublinliteraryaward.ie (Dublin 2007); blog copies of Time's lists and time.com (Time);
-newser.com and radioszczecin.pl (the Guardian, 2019); nasdaq.com and a books blog (the New York
-Times, 2024).
+dublinliteraryaward.ie and the Guardian (Dublin 2007, a longlisting); blog copies of Time's
+lists and time.com (Time); newser.com and radioszczecin.pl (the Guardian, 2019); nasdaq.com and
+a books blog (the New York Times, 2024).
 """
 
 from __future__ import annotations
@@ -121,6 +122,24 @@ HONOURS: dict[str, list[Honour]] = {
             "screendaily-evening-standard-2011",
             "ukscreen-evening-standard-2011",
         ),
+        honour(
+            FILM,
+            "Best Actress",
+            2011,
+            "Carey Mulligan",
+            "Longlisted",
+            "standard-evening-standard-longlist-2011",
+            "incontention-evening-standard-2011",
+        ),
+        honour(
+            FILM,
+            "Best Actress",
+            2011,
+            "Keira Knightley",
+            "Longlisted",
+            "standard-evening-standard-longlist-2011",
+            "incontention-evening-standard-2011",
+        ),
     ],
     "Booker Prize": [
         honour(NOVEL, "Booker Prize", 2005, "Kazuo Ishiguro", "Shortlisted", "wikipedia-novel"),
@@ -166,8 +185,9 @@ HONOURS: dict[str, list[Honour]] = {
             "International Dublin Literary Award",
             2007,
             "Kazuo Ishiguro",
-            "Nominated",
+            "Longlisted",
             "dublin-literary-award-novel",
+            "guardian-dublin-longlist-2007",
         ),
     ],
     "Time": [

@@ -59,7 +59,7 @@ def test_queries_lists_the_catalogue(capsys: pytest.CaptureFixture[str]) -> None
     assert code == 0
     for query in QUERIES:
         assert query.name in out and query.title in out
-    assert "--param outcome=…  (enum won|nominated|shortlisted|listed, optional)" in out
+    assert "--param outcome=…  (enum won|nominated|shortlisted|longlisted|listed, optional)" in out
 
 
 def test_queries_json(capsys: pytest.CaptureFixture[str]) -> None:

@@ -247,7 +247,9 @@ def test_classes_show_superclasses_and_members(elements: dict[str, ET.Element]) 
     assert cast_role["Subclass of"] == "nlmg:QualifiedValue, schema:PerformanceRole"
     assert cast_role["Range of"] == "nlmg:castRole"
     outcome = rows_of(elements["Outcome"])
-    assert outcome["Members"] == "nlmg:Won, nlmg:Nominated, nlmg:Shortlisted, nlmg:Listed"
+    assert outcome["Members"] == (
+        "nlmg:Won, nlmg:Nominated, nlmg:Shortlisted, nlmg:Longlisted, nlmg:Listed"
+    )
     assert rows_of(elements["Won"])["Type"] == "nlmg:Outcome"
 
 

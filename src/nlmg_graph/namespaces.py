@@ -165,6 +165,7 @@ class NLMG(rdflib.namespace.DefinedNamespace):
     Rotating: URIRef  # rotating
     Typical: URIRef  # typical
     DirectorOfPhotography: URIRef  # director of photography
+    ExecutiveProducer: URIRef  # executive producer
     FilmEditor: URIRef  # film editor
     ProductionDesigner: URIRef  # production designer
     Screenwriter: URIRef  # screenwriter
@@ -177,15 +178,18 @@ class NLMG(rdflib.namespace.DefinedNamespace):
     Rent: URIRef  # rent
     SubscriptionStream: URIRef  # subscription streaming
     Listed: URIRef  # listed
+    Longlisted: URIRef  # longlisted
     Nominated: URIRef  # nominated
     Shortlisted: URIRef  # shortlisted
     Won: URIRef  # won
     DeprecatedRank: URIRef  # deprecated rank
     NormalRank: URIRef  # normal rank
     PreferredRank: URIRef  # preferred rank
+    OtherAdaptation: URIRef  # other adaptation
     RecommendedAlongside: URIRef  # recommended alongside
     SameAuthorSource: URIRef  # same author source
     FestivalOpening: URIRef  # festival opening
+    FestivalScreening: URIRef  # festival screening
     GeneralRelease: URIRef  # general release
     LimitedRelease: URIRef  # limited release
     Premiere: URIRef  # premiere
