@@ -421,9 +421,9 @@ def validated_nodes(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     seen: list[object] = []
     original = validation.validate_graph
 
-    def spy(quads: object, store: ox.Store, *, changed: object = None) -> object:
+    def spy(quads: object, store: ox.Store, *, changed: object = None, **options: object) -> object:
         seen.append(changed)
-        return original(quads, store, changed=changed)  # type: ignore[arg-type]
+        return original(quads, store, changed=changed, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(validation, "validate_graph", spy)
     return seen

@@ -35,7 +35,7 @@ import pyoxigraph as ox
 from nlmg_graph import _resources, iris
 from nlmg_graph.catalogue import violation_queries
 from nlmg_graph.errors import NlmgGraphError, StoreError
-from nlmg_graph.formats import Engine
+from nlmg_graph.formats import Engine, ShaclEngine
 from nlmg_graph.reading import (
     Source,
     base_iri,
@@ -241,6 +241,7 @@ def build_store(
     shipped: bool = True,
     validate: bool = True,
     force: bool = False,
+    shacl_engine: ShaclEngine | str = ShaclEngine.SHACL,
 ) -> StoreInfo:
     """Build a persistent store at ``path`` from the shipped graph and ``data``, then swap it in.
 
@@ -250,6 +251,8 @@ def build_store(
         shipped: whether to include the shipped data (the ontology is always included).
         validate: validate the merged graph (SHACL shapes and stored checks) before the swap.
         force: swap in a graph that does not conform (the manifest records ``conforms``).
+        shacl_engine: the SHACL engine that validates, ``"shacl"`` (the default) or
+            ``"pyshacl"``.
 
     Returns:
         What the new store holds.
@@ -293,7 +296,7 @@ def build_store(
                 known = _known_valid(folder, files, shipped=shipped, rules=rules)
                 fresh = [s for s in data if str(Path(str(s)).resolve()) not in (known or ())]
                 changed = None if known is None else _nodes(fresh)
-                conforms = _validate(folder, store, changed, force)
+                conforms = _validate(folder, store, changed, force, shacl_engine)
             counts = _count(store)
             del store  # closes the database before readers open it
             manifest: dict[str, Any] = {
@@ -426,11 +429,16 @@ def _nodes(sources: list[Source]) -> list[ox.NamedNode]:
 
 
 def _validate(
-    folder: Path, store: ox.Store, changed: list[ox.NamedNode] | None, force: bool
+    folder: Path,
+    store: ox.Store,
+    changed: list[ox.NamedNode] | None,
+    force: bool,
+    shacl_engine: ShaclEngine | str,
 ) -> bool:
     from nlmg_graph.validation import validate_graph
 
-    report = validate_graph([] if changed is not None else list(store), store, changed=changed)
+    quads = [] if changed is not None else list(store)
+    report = validate_graph(quads, store, changed=changed, shacl_engine=shacl_engine)
     if not report.conforms and not force:
         raise GraphNotValidError(folder, report)
     return report.conforms
