@@ -1,9 +1,9 @@
 """Validating the knowledge graph: SHACL shapes, then the stored claim checks.
 
 Validation has two parts. A SHACL engine (:mod:`nlmg_graph.shacl`) checks the data and claims
-against ``ontology/shapes.ttl``; then every stored ``queries/*-violation.rq`` check runs on the whole dataset (these express the
-claim rules that need the named graphs: every fact backed by a sourced, best-ranked claim). Both
-kinds of finding come back as plain :class:`Violation` values.
+against ``ontology/shapes.ttl``; then every stored ``queries/*-violation.rq`` check runs on the
+whole dataset (these express the claim rules that need the named graphs: every fact backed by a
+sourced, best-ranked claim). Both kinds of finding come back as plain :class:`Violation` values.
 """
 
 from __future__ import annotations

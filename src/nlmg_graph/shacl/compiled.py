@@ -55,8 +55,9 @@ def violations(quads: Sequence[ox.Quad]) -> list[Violation]:
 
     A path that is not a single predicate is given in SPARQL property-path syntax.
     """
-    text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode()
-    report = _shapes().validate_text(text, format="nquads", allow_warnings=True)
+    text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    assert text is not None  # serialised to bytes: no output file given
+    report = _shapes().validate_text(text.decode(), format="nquads", allow_warnings=True)
     return [
         Violation(
             focus=_plain(result.focus_node),

@@ -45,11 +45,12 @@ def _touched(store: ox.Store, changed: Iterable[ox.NamedNode]) -> set[Node]:
         node = pending.pop()
         for quad in store.quads_for_pattern(node, None, None):
             found = quad.object
-            is_subject = quad.predicate == _RDF_SUBJECT
-            if isinstance(found, ox.BlankNode | ox.NamedNode) and found not in nodes:
-                if is_subject or isinstance(found, ox.BlankNode):
-                    nodes.add(found)
-                    pending.append(found)
+            follow = isinstance(found, ox.BlankNode) or (
+                quad.predicate == _RDF_SUBJECT and isinstance(found, ox.NamedNode)
+            )
+            if follow and found not in nodes:
+                nodes.add(found)  # type: ignore[arg-type]
+                pending.append(found)  # type: ignore[arg-type]
     return nodes
 
 
