@@ -437,7 +437,7 @@ def _validate(
 ) -> bool:
     from nlmg_graph.validation import validate_graph
 
-    quads = [] if changed is not None else list(store)
+    quads: list[ox.Quad] | ox.Store = [] if changed is not None else store
     report = validate_graph(quads, store, changed=changed, shacl_engine=shacl_engine)
     if not report.conforms and not force:
         raise GraphNotValidError(folder, report)

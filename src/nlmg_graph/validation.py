@@ -124,7 +124,8 @@ def validate_graph(
     """Validate the data and claims of a loaded graph against the shapes and the stored checks.
 
     Args:
-        quads: the graph's quads, literals as written; the SHACL engine gets their union.
+        quads: the graph's quads, literals as written, or ``store`` itself; the SHACL engine
+            gets their union.
         store: the same graph in Oxigraph (for the checks).
         changed: for a graph known to conform except where these nodes were added or changed:
             SHACL then judges only them and their :func:`neighbourhood`, and the stored checks
@@ -150,7 +151,8 @@ def validate_graph(
         changed = list(changed)
         quads, judged = neighbourhood(store, changed)
         scope = check_scope(store, changed)
-    found = shacl_violations(list(quads), engine=shacl_engine)
+    whole = quads if isinstance(quads, ox.Store) else list(quads)
+    found = shacl_violations(whole, engine=shacl_engine)
     violations = [v for v in found if judged is None or v.focus in judged]
     if scope is None:
         violations += _check_violations(store)

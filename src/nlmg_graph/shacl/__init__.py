@@ -24,12 +24,13 @@ __all__ = ["shacl_violations"]
 
 
 def shacl_violations(
-    quads: Sequence[ox.Quad], *, engine: ShaclEngine | str = ShaclEngine.SHACL
+    quads: Sequence[ox.Quad] | ox.Store, *, engine: ShaclEngine | str = ShaclEngine.SHACL
 ) -> list[Violation]:
     """Validate the union of ``quads`` against the shapes and return every finding.
 
     Args:
-        quads: the graph's quads, literals as written.
+        quads: the graph's quads, literals as written, or a store (which the compiled engine
+            reads as one N-Quads dump, with no Python object per quad).
         engine: ``"shacl"`` (compiled, the default) or ``"pyshacl"`` (the reference).
 
     Raises:

@@ -50,12 +50,15 @@ def _path(path: str | None) -> str | None:
     return path[1:-1]
 
 
-def violations(quads: Sequence[ox.Quad]) -> list[Violation]:
+def violations(quads: Sequence[ox.Quad] | ox.Store) -> list[Violation]:
     """Validate the union of ``quads`` with the compiled engine and return its findings.
 
     A path that is not a single predicate is given in SPARQL property-path syntax.
     """
-    text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    if isinstance(quads, ox.Store):
+        text = quads.dump(format=ox.RdfFormat.N_QUADS)
+    else:
+        text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
     assert text is not None  # serialised to bytes: no output file given
     report = _shapes().validate_text(text.decode(), format="nquads", allow_warnings=True)
     return [

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 __all__ = ["violations", "violations_from_report"]
 
 
-def violations(quads: Sequence[ox.Quad]) -> list[Violation]:
+def violations(quads: Sequence[ox.Quad] | ox.Store) -> list[Violation]:
     """Validate the union of ``quads`` with pySHACL and return its findings.
 
     pySHACL gets one rdflib graph built straight from the quads (building the named-graph
