@@ -536,3 +536,26 @@ def test_checking_only_the_claims_a_change_touches_finds_what_checking_all_finds
 
     assert {v.shape for v in full.violations if v.shape.endswith("-violation")} >= expected
     assert findings(raised.value.report) == findings(full)
+
+
+def test_a_rebuild_that_adds_files_copies_the_live_store_and_equals_a_fresh_build(
+    shipped_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild of a valid store with files added starts from a copy of the live database
+    (not from the files again), and holds exactly what a fresh build of the same files holds."""
+    copies: list[object] = []
+    original = stores._extend_previous
+
+    def spy(*arguments: object) -> object:
+        copies.append(original(*arguments))  # type: ignore[arg-type]
+        return copies[-1]
+
+    monkeypatch.setattr(stores, "_extend_previous", spy)
+    path = rebuild_from(shipped_store, tmp_path)
+    build_store(path, data=[VALID])
+    assert copies and copies[0] is not None, "the live store was copied"
+    build_store(tmp_path / "fresh", data=[VALID])
+    rebuilt, fresh = open_store(path), open_store(tmp_path / "fresh")
+    assert len(rebuilt) == len(fresh)
+    for name in ("ontology", "data", "claims"):
+        assert isomorphic(getattr(rebuilt, name), getattr(fresh, name)), name

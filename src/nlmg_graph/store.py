@@ -83,7 +83,7 @@ class StoreInfo:
         version: the nlmg-graph version that built the store.
         created: when the store was built (ISO 8601, UTC).
         digests: the SHA-256 of each file that was validated, by path (empty if not validated).
-        rules: the digest of the ontology, shapes and checks of the version that built it.
+        rules: the digest of the ontology, shapes, checks and shipped data that built it.
     """
 
     path: str
@@ -276,25 +276,27 @@ def build_store(
         generation = folder / f"{_GENERATION}{stamp}-{os.getpid()}-{time.monotonic_ns()}"
         try:
             generation.mkdir()
-            store = ox.Store(str(generation / _DATABASE))
-            store.bulk_extend(routed)
-            ontology = _ontology_size(store)
-            for source in direct:
-                _bulk_load(store, source)
-            if direct and not _is_laid_out(store, ontology_triples=ontology):
-                del store  # the files' graphs are not the project's: read them all, routed
-                shutil.rmtree(generation / _DATABASE)
-                store = ox.Store(str(generation / _DATABASE))
-                store.bulk_extend(read_quads(data=data, shipped=shipped))
-            store.flush()
             sources = [str(Path(str(source)).resolve()) for source in data]
             # Digests let a later build trust what this one validated; unvalidated, no need.
             files = {path: _digest(path) for path in sources} if validate else {}
             rules = _rules_digest()
+            known = _known_valid(folder, files, shipped=shipped, rules=rules) if validate else None
+            fresh = [s for s in data if str(Path(str(s)).resolve()) not in (known or ())]
+            store = None if known is None else _extend_previous(folder, generation, fresh)
+            if store is None:
+                store = ox.Store(str(generation / _DATABASE))
+                store.bulk_extend(routed)
+                ontology = _ontology_size(store)
+                for source in direct:
+                    _bulk_load(store, source)
+                if direct and not _is_laid_out(store, ontology_triples=ontology):
+                    del store  # the files' graphs are not the project's: read them all, routed
+                    shutil.rmtree(generation / _DATABASE)
+                    store = ox.Store(str(generation / _DATABASE))
+                    store.bulk_extend(read_quads(data=data, shipped=shipped))
+            store.flush()
             conforms = None
             if validate:
-                known = _known_valid(folder, files, shipped=shipped, rules=rules)
-                fresh = [s for s in data if str(Path(str(s)).resolve()) not in (known or ())]
                 changed = None if known is None else _nodes(fresh)
                 conforms = _validate(folder, store, changed, force, shacl_engine)
             counts = _count(store)
@@ -323,6 +325,26 @@ def build_store(
         except OSError as error:
             raise StoreError(f"{folder}: cannot switch to the new store: {error}") from None
     return store_info(folder)
+
+
+def _extend_previous(folder: Path, generation: Path, fresh: list[Source]) -> ox.Store | None:
+    """Start ``generation`` as a copy of the live one (which holds all but ``fresh``) plus them.
+
+    The copy is an Oxigraph backup: hard links to the live database's immutable files, so it
+    takes milliseconds however large the store; then only the fresh files are loaded, routed.
+    Returns ``None`` (and leaves no database behind) when the live one cannot be copied.
+    """
+    try:
+        previous = ox.Store.read_only(str(_generation(folder) / _DATABASE))
+        previous.backup(str(generation / _DATABASE))
+        del previous
+    except (OSError, StoreError):
+        shutil.rmtree(generation / _DATABASE, ignore_errors=True)
+        return None
+    store = ox.Store(str(generation / _DATABASE))
+    ontology = ox.NamedNode(iris.GRAPH_ONTOLOGY)  # already there (its blank nodes read anew)
+    store.bulk_extend(q for q in read_quads(data=fresh, shipped=False) if q.graph_name != ontology)
+    return store
 
 
 def _laid_out_candidate(source: Source) -> bool:
@@ -385,9 +407,14 @@ def _digest(source: Source) -> str:
 
 
 def _rules_digest() -> str:
-    """One digest of everything that decides validity: ontology, shapes and stored checks."""
+    """One digest of what decides validity and what a store starts from.
+
+    That is the ontology, shapes, stored checks and shipped data: a rebuild copies the live
+    store, and trusts its validation, only while this is unchanged.
+    """
     rules = hashlib.sha256()
-    for resource in [*_resources.ontology_files(), _resources.shapes_file()]:
+    shipped = [*_resources.ontology_files(), _resources.shapes_file(), *_resources.data_files()]
+    for resource in shipped:
         rules.update(resource.read_bytes())
     for check in violation_queries():
         rules.update(check.text.encode())
