@@ -12,8 +12,10 @@ skips, without its wheels when ``CI`` is set.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from test_synthetic import synthetic
 
 import nlmg_graph
 from nlmg_graph import _resources
+from nlmg_graph.cli import main
 from nlmg_graph.formats import ShaclEngine
 from nlmg_graph.shacl import shacl_violations
 from nlmg_graph.validation import Violation
@@ -146,3 +149,45 @@ def test_topbraid_agrees(tmp_path: Path, broken_graph: Path) -> None:
 
     assert key(topbraid) == key(ours), (key(topbraid) - key(ours), key(ours) - key(topbraid))
     assert {v.message for v in topbraid} == {v.message for v in ours}
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_commands_take_the_engine(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """validate, export --data and load validate with the engine asked for, alike."""
+    broken = str(FIXTURES / "invalid" / "CastRoleShape-actor.ttl")
+    reports = []
+    for engine in ENGINES:
+        code, out, _ = cli(
+            capsys, "validate", "--data", broken, "--shacl-engine", engine, "--format", "json"
+        )
+        assert code == 1
+        reports.append(json.loads(out))
+        code, out, err = cli(capsys, "export", "--data", broken, "--shacl-engine", engine)
+        assert (code, out) == (1, ""), err
+        code, _, err = cli(
+            capsys, "load", "--store", str(tmp_path / engine), "--shacl-engine", engine
+        )
+        assert code == 0, err
+    assert all(report == reports[0] for report in reports)
+    with pytest.raises(SystemExit) as refused:  # argparse: an unknown choice
+        cli(capsys, "validate", "--shacl-engine", "topbraid")
+    assert refused.value.code == 2 and "--shacl-engine" in capsys.readouterr().err
+
+
+def test_a_cold_validate_starts_only_the_compiled_engine() -> None:
+    """`nlmg-graph validate` reads the files through Oxigraph and hands the compiled engine
+    N-Quads: neither rdflib nor pySHACL is imported."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "nlmg_graph", "validate"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    imported = {line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines()}
+    assert {"pyoxigraph", "shacl"} <= imported
+    assert not {"rdflib", "pyshacl"} & imported
