@@ -3,6 +3,9 @@
 For each size (synthetic graphs from `synthetic.py`, merged with the shipped graph), every step
 in a fresh process (its peak memory, ru_maxrss, is its own):
 
+0. agreement: every engine on 1e4 synthetic triples broken in 300 places of ten kinds
+   (`synthetic.py --violations`): its number of findings, and whether its report is the
+   default engine's;
 1. SHACL alone, per engine: the shipped engines (`shacl`, the default, and `pyshacl`) and the
    candidates that were measured before choosing (`pyshacl-turbo`, `pyshifty`, `pyrudof`, when
    installed), each from the loaded quads to its findings; µs per triple, peak memory, and
@@ -257,6 +260,25 @@ def bench_size(size: int, args: argparse.Namespace) -> Result:
     return result
 
 
+def bench_agreement(args: argparse.Namespace) -> Result:
+    """Every engine on a broken graph: do they report the same findings?"""
+    from synthetic import write_graph
+
+    work = Path(tempfile.mkdtemp(prefix="nlmg-shacl-broken-", dir=args.workdir))
+    nt = str(work / "broken.nt")
+    write_graph(nt, triples=10_000, seed=args.seed, violations=300)
+    found = {
+        engine: run_step("engine", timeout=args.timeout, nt=nt, engine=engine)
+        for engine in (*SHIPPED, *CANDIDATES)
+    }
+    for engine, result in found.items():
+        if "digest" in result:
+            result["same_report_as_default"] = result.pop("digest") == found["shacl"]["digest"]
+        print(f"   broken graph, {engine}: {result}", flush=True)
+    shutil.rmtree(work, ignore_errors=True)
+    return found
+
+
 def growth(results: list[Result], engine: str) -> str:
     """The exponent k of time ~ size^k between the smallest and largest size measured."""
     points = [
@@ -318,6 +340,7 @@ def main() -> None:
         "--pyshacl-max", type=_size, default=100_000, help="largest size for the slow engines"
     )
     parser.add_argument("--timeout", type=float, default=3600.0, help="stop a step")
+    parser.add_argument("--no-agreement", action="store_true", help="skip the broken graph")
     parser.add_argument("--workdir", default=None, help="where stores are built (default /tmp)")
     parser.add_argument("--output", default=str(HERE / "shacl-results.json"))
     parser.add_argument("--step", help=argparse.SUPPRESS)
