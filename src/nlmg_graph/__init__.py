@@ -32,7 +32,7 @@ from nlmg_graph.errors import (
 
 if TYPE_CHECKING:
     from nlmg_graph.catalogue import Parameter, StoredQuery, stored_queries, stored_query
-    from nlmg_graph.formats import Engine, ExportFormat, ResultFormat, View
+    from nlmg_graph.formats import Engine, ExportFormat, ResultFormat, ShaclEngine, View
     from nlmg_graph.graph import KnowledgeGraph, load
     from nlmg_graph.markup import MarkupIssue, MarkupReport, validate_markup
     from nlmg_graph.namespaces import NLMG
@@ -58,6 +58,7 @@ __all__ = [
     "RemoteGraph",
     "ResultFormat",
     "Row",
+    "ShaclEngine",
     "Solutions",
     "StoreError",
     "StoreInfo",
@@ -83,6 +84,7 @@ _HOMES = {
     "Engine": "formats",
     "ExportFormat": "formats",
     "ResultFormat": "formats",
+    "ShaclEngine": "formats",
     "View": "formats",
     "KnowledgeGraph": "graph",
     "load": "graph",
