@@ -1,12 +1,14 @@
 """The compiled ``shacl`` engine (Rust, on PyPI as ``shacl``) behind the engine interface.
 
-The shapes are compiled once per process; each validation hands the engine the quads as
-N-Quads text (serialised by pyoxigraph, in Rust), which it reads as one union graph. Neither
+The shapes are compiled once per process; each validation hands the engine the quads as an
+N-Quads file (written by pyoxigraph, in Rust), which it reads as one union graph. Neither
 rdflib nor pySHACL is imported, so a validation that uses this engine starts only what it needs.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from functools import cache
 from importlib.resources import as_file
 from typing import TYPE_CHECKING
@@ -55,12 +57,13 @@ def violations(quads: Sequence[ox.Quad] | ox.Store) -> list[Violation]:
 
     A path that is not a single predicate is given in SPARQL property-path syntax.
     """
-    if isinstance(quads, ox.Store):
-        text = quads.dump(format=ox.RdfFormat.N_QUADS)
-    else:
-        text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-    assert text is not None  # serialised to bytes: no output file given
-    report = _shapes().validate_text(text.decode(), format="nquads", allow_warnings=True)
+    with tempfile.TemporaryDirectory(prefix="nlmg-shacl-") as folder:
+        graph = os.path.join(folder, "graph.nq")  # a file: no copy of a million quads in Python
+        if isinstance(quads, ox.Store):
+            quads.dump(graph, ox.RdfFormat.N_QUADS)
+        else:
+            ox.serialize(quads, graph, ox.RdfFormat.N_QUADS)
+        report = _shapes().validate_file(graph, allow_warnings=True)
     return [
         Violation(
             focus=_plain(result.focus_node),
