@@ -242,7 +242,9 @@ class KnowledgeGraph(GraphQueries):
         """
         from nlmg_graph.validation import validate_graph
 
-        return validate_graph(self.quads, self.store, shacl_engine=shacl_engine)
+        # A graph opened from a store is validated from the store, not a list of its quads.
+        quads = self.__dict__.get("quads", self.store)
+        return validate_graph(quads, self.store, shacl_engine=shacl_engine)
 
     def serialize(
         self, rdf_format: ExportFormat | str = ExportFormat.TURTLE, *, view: View | str = View.FULL
