@@ -13,8 +13,8 @@ it there, and only then points ``current`` at it by renaming a new link over the
 is atomic. A bad file, an invalid graph, a full disk or an interrupt therefore leaves the
 previous store exactly as it was. A rebuild that only adds files to a valid store starts the new
 generation from a backup of the live one (hard links) and validates only what the files touch.
-Readers open the generation ``current`` names when they start
-and are never written under: the previous generation is kept for them, older ones are removed.
+Readers open the generation ``current`` names when they start and are never written under: the
+previous generation is kept for them, older ones are removed.
 """
 
 from __future__ import annotations
