@@ -8,16 +8,23 @@ and sometimes a deprecated, refuted claim. Every fact is backed by an ``nlmg:Cla
 sources, rank and verification, so the graph, merged with the shipped one, conforms to
 ``ontology/shapes.ttl`` and passes the five stored ``*-violation`` checks.
 
+With ``--violations N`` the graph is then broken in N places, spread evenly over ten kinds of
+mistake (:data:`BREAKS`: a wrong datatype, a value outside its list or range, a missing rank,
+a person of the wrong class, a misspelt property, a fact changed without its claim...), each a
+different shape or stored check, for tests and benchmarks of how validation reports them.
+
 Output is N-Triples, streamed (1e6 triples take a few seconds), and deterministic: the same
 seed and size give the same bytes. Every IRI is under https://w3id.org/nlmg/ with a slug that
 starts with ``synthetic-``, so nothing collides with the shipped graph.
 
     python benchmarks/synthetic.py --triples 100000 --seed 1 --output /tmp/g.nt
+    python benchmarks/synthetic.py --triples 10000 --violations 300 --output /tmp/broken.nt
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import random
 import sys
@@ -290,12 +297,65 @@ def generate(out: TextIO, *, triples: int, seed: int) -> int:
     return writer.triples
 
 
-def write_graph(path: str | os.PathLike[str], *, triples: int, seed: int) -> int:
-    """Write a synthetic graph to ``path`` (N-Triples) atomically; return its triple count."""
+#: The mistakes :func:`break_graph` plants: the predicate of the line it changes, and what the
+#: line's object becomes (``None``: the line is dropped; a ``predicate:`` prefix: the predicate
+#: is replaced instead, keeping the object).
+BREAKS: tuple[tuple[str, str | None], ...] = (
+    (schema("birthDate"), text("unknown")),  # PersonShape-birthDate: not an xsd:date
+    (nlmg("lifeStage"), nlmg("Elderly")),  # CastRoleShape-lifeStage: not in the list
+    (nlmg("billingOrder"), typed(0, "integer")),  # CastRoleShape-billingOrder: below 1
+    (nlmg("rank"), None),  # ClaimShape-rank: no rank (and the fact loses its backing)
+    (nlmg("verification"), nlmg("Maybe")),  # ClaimShape-verification: not in the list
+    (schema("actor"), iri("source", "synthetic-source-001")),  # CastRoleShape-actor: no Person
+    (schema("value"), typed("-100.0", "decimal")),  # MoneyAmountShape-value: below 0
+    (nlmg("statedIn"), "predicate:" + nlmg("statedin")),  # ClaimShape: closed, misspelt
+    (nlmg("outcome"), nlmg("Lost")),  # AwardNominationShape-outcome: not in the list
+    (schema("genre"), text("drama", "fr")),  # a fact changed without its claim: stored checks
+)
+
+
+def break_graph(lines: list[str], *, violations: int, seed: int) -> list[str]:
+    """Return N-Triples ``lines`` with ``violations`` lines broken, as evenly over
+    :data:`BREAKS` as the graph allows; the same lines, count and seed give the same result."""
+    rng = random.Random(seed)
+    candidates: dict[str, list[int]] = {predicate: [] for predicate, _ in BREAKS}
+    for number, line in enumerate(lines):
+        predicate = line.split(" ", 2)[1] if line.count(" ") >= 2 else ""
+        if predicate in candidates:
+            candidates[predicate].append(number)
+    broken = list(lines)
+    for kind, (predicate, change) in enumerate(BREAKS):
+        share = violations // len(BREAKS) + (kind < violations % len(BREAKS))
+        for number in rng.sample(candidates[predicate], min(share, len(candidates[predicate]))):
+            subject, _, rest = lines[number].split(" ", 2)
+            if change is None:
+                broken[number] = ""
+            elif change.startswith("predicate:"):
+                broken[number] = f"{subject} {change.removeprefix('predicate:')} {rest}"
+            else:
+                broken[number] = f"{subject} {predicate} {change} .\n"
+    return [line for line in broken if line]
+
+
+def write_graph(
+    path: str | os.PathLike[str], *, triples: int, seed: int, violations: int = 0
+) -> int:
+    """Write a synthetic graph to ``path`` (N-Triples) atomically; return its triple count.
+
+    With ``violations``, the graph is broken in that many places (:func:`break_graph`).
+    """
     target = Path(path)
     partial = target.with_name(f".{target.name}.partial")
     with partial.open("w", encoding="utf-8", newline="\n", buffering=1 << 20) as out:
-        count = generate(out, triples=triples, seed=seed)
+        if violations:
+            graph = io.StringIO()
+            generate(graph, triples=triples, seed=seed)
+            lines = graph.getvalue().splitlines(keepends=True)
+            kept = break_graph(lines, violations=violations, seed=seed)
+            out.writelines(kept)
+            count = len(kept)
+        else:
+            count = generate(out, triples=triples, seed=seed)
     partial.replace(target)
     return count
 
@@ -317,11 +377,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--triples", type=_size, default=10_000, help="about how many triples")
     parser.add_argument("--seed", type=int, default=1, help="random seed (same seed, same bytes)")
     parser.add_argument("--output", default="-", help="N-Triples file to write, - for stdout")
+    parser.add_argument(
+        "--violations", type=int, default=0, help="break the graph in this many places"
+    )
     args = parser.parse_args(argv)
-    if args.output == "-":
+    if args.output == "-" and not args.violations:
         count = generate(sys.stdout, triples=args.triples, seed=args.seed)
     else:
-        count = write_graph(args.output, triples=args.triples, seed=args.seed)
+        output = "/dev/stdout" if args.output == "-" else args.output
+        count = write_graph(
+            output, triples=args.triples, seed=args.seed, violations=args.violations
+        )
         print(f"wrote {count} triples to {args.output}", file=sys.stderr)
 
 

@@ -27,6 +27,7 @@ import nlmg_graph
 from nlmg_graph import store as stores
 from nlmg_graph.errors import InputFileError, StoreError
 from nlmg_graph.store import GraphNotValidError, build_store, open_store, store_info
+from nlmg_graph.validation import ValidationReport
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -421,9 +422,9 @@ def validated_nodes(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     seen: list[object] = []
     original = validation.validate_graph
 
-    def spy(quads: object, store: ox.Store, *, changed: object = None) -> object:
+    def spy(quads: object, store: ox.Store, *, changed: object = None, **options: object) -> object:
         seen.append(changed)
-        return original(quads, store, changed=changed)  # type: ignore[arg-type]
+        return original(quads, store, changed=changed, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(validation, "validate_graph", spy)
     return seen
@@ -461,3 +462,100 @@ def test_a_changed_or_removed_file_is_validated_again(
     seen = validated_nodes
     assert [None if c is None else len(c) for c in seen] == [None, len(seen[1]), 0, None, None]  # type: ignore[arg-type]
     assert seen[1]
+
+
+def _touching_existing_nodes(path: Path) -> Path:
+    """A change whose check findings fall on nodes of the shipped graph, not on its own: a
+    preferred claim outranking an existing fact, and an unsourced fact about an existing film."""
+    kg = nlmg_graph.load()
+    row = kg.query(
+        """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        PREFIX nlmg: <https://w3id.org/nlmg/ontology/>
+        SELECT ?s ?p WHERE {
+          ?claim a nlmg:Claim ; nlmg:rank nlmg:NormalRank ; rdf:subject ?s ; rdf:predicate ?p .
+          GRAPH <https://w3id.org/nlmg/graph/data> { ?s ?p ?o } FILTER (isLiteral(?o))
+        } ORDER BY ?claim LIMIT 1"""
+    )[0]  # type: ignore[index]
+    path.write_text(
+        f"""@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix nlmg: <https://w3id.org/nlmg/ontology/> .
+@prefix schema: <https://schema.org/> .
+<https://w3id.org/nlmg/claim/fixture-rival> a nlmg:Claim ;
+    rdf:subject <{row.s}> ; rdf:predicate <{row.p}> ; rdf:object "a rival value" ;
+    nlmg:rank nlmg:PreferredRank ; nlmg:verification nlmg:Unverified ;
+    nlmg:statedIn <https://w3id.org/nlmg/source/article> .
+<https://w3id.org/nlmg/work/never-let-me-go-2010> schema:keywords "unsourced" .
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+CHECK_FIXTURES = sorted((FIXTURES / "checks").glob("*.ttl"))
+
+
+@pytest.mark.parametrize("change", ["fixtures", "touching", *(f.stem for f in CHECK_FIXTURES)])
+def test_checking_only_the_claims_a_change_touches_finds_what_checking_all_finds(
+    change: str,
+    shipped_store: Path,
+    tmp_path: Path,
+    validated_nodes: list[object],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The stored checks of a rebuild judge only the nodes the new files touch (in a small
+    store of what the checks read about them), with exactly the findings of checking all."""
+    from nlmg_graph.shacl import scope
+
+    expected = {change}
+    if change == "fixtures":  # all at once: one fixture's claim outranks another's
+        files = [*CHECK_FIXTURES, *sorted((FIXTURES / "invalid").glob("*.ttl"))]
+        expected = {f.stem for f in CHECK_FIXTURES} - {"missing-fact-violation"}
+    elif change == "touching":
+        files = [_touching_existing_nodes(tmp_path / "touching.ttl")]
+        expected = {"unsourced-fact-violation", "not-best-rank-fact-violation"}
+    else:
+        files = [FIXTURES / "checks" / f"{change}.ttl"]
+    scoped: list[int] = []
+    original = scope.check_scope
+
+    def spy(store: ox.Store, changed: list[ox.NamedNode]) -> object:
+        found = original(store, changed)
+        scoped.append(len(found[0]) if found else -1)
+        return found
+
+    monkeypatch.setattr(scope, "check_scope", spy)
+    full = nlmg_graph.load(data=files).validate()
+    path = rebuild_from(shipped_store, tmp_path)
+    with pytest.raises(GraphNotValidError) as raised:
+        build_store(path, data=files)
+    assert validated_nodes[-1] and scoped[-1] > 0, "the rebuild checked only the additions"
+    assert scoped[-1] < len(full.violations) * 200 + 2000, "in a small store"
+
+    def findings(report: ValidationReport) -> set[tuple[str, ...]]:
+        return {(v.shape, v.focus, v.path or "", v.severity, v.message) for v in report.violations}
+
+    assert {v.shape for v in full.violations if v.shape.endswith("-violation")} >= expected
+    assert findings(raised.value.report) == findings(full)
+
+
+def test_a_rebuild_that_adds_files_copies_the_live_store_and_equals_a_fresh_build(
+    shipped_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild of a valid store with files added starts from a copy of the live database
+    (not from the files again), and holds exactly what a fresh build of the same files holds."""
+    copies: list[object] = []
+    original = stores._extend_previous
+
+    def spy(*arguments: object) -> object:
+        copies.append(original(*arguments))  # type: ignore[arg-type]
+        return copies[-1]
+
+    monkeypatch.setattr(stores, "_extend_previous", spy)
+    path = rebuild_from(shipped_store, tmp_path)
+    build_store(path, data=[VALID])
+    assert copies and copies[0] is not None, "the live store was copied"
+    build_store(tmp_path / "fresh", data=[VALID])
+    rebuilt, fresh = open_store(path), open_store(tmp_path / "fresh")
+    assert len(rebuilt) == len(fresh)
+    for name in ("ontology", "data", "claims"):
+        assert isomorphic(getattr(rebuilt, name), getattr(fresh, name)), name

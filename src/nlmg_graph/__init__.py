@@ -33,7 +33,7 @@ from nlmg_graph.errors import (
 
 if TYPE_CHECKING:
     from nlmg_graph.catalogue import Parameter, StoredQuery, stored_queries, stored_query
-    from nlmg_graph.formats import Engine, ExportFormat, ResultFormat, View
+    from nlmg_graph.formats import Engine, ExportFormat, ResultFormat, ShaclEngine, View
     from nlmg_graph.graph import KnowledgeGraph, load
     from nlmg_graph.markup import MarkupIssue, MarkupReport, validate_markup
     from nlmg_graph.namespaces import NLMG
@@ -60,6 +60,7 @@ __all__ = [
     "RemoteGraph",
     "ResultFormat",
     "Row",
+    "ShaclEngine",
     "Solutions",
     "StoreError",
     "StoreInfo",
@@ -85,6 +86,7 @@ _HOMES = {
     "Engine": "formats",
     "ExportFormat": "formats",
     "ResultFormat": "formats",
+    "ShaclEngine": "formats",
     "View": "formats",
     "KnowledgeGraph": "graph",
     "load": "graph",

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from nlmg_graph.errors import InputFileError, NlmgGraphError, OptionError
-from nlmg_graph.formats import Engine, ExportFormat, ResultFormat, View
+from nlmg_graph.formats import Engine, ExportFormat, ResultFormat, ShaclEngine, View
 
 if TYPE_CHECKING:
     from nlmg_graph.graph import GraphQueries, KnowledgeGraph
@@ -87,6 +87,16 @@ def _add_timeout_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_shacl_engine_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--shacl-engine",
+        choices=[e.value for e in ShaclEngine],
+        default=ShaclEngine.SHACL.value,
+        help="SHACL engine that validates: shacl (compiled, the default) or pyshacl (the "
+        "reference implementation); both report the same findings",
+    )
+
+
 def _add_query_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
@@ -136,6 +146,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_data_option(validate)
     _add_store_option(validate)
+    _add_shacl_engine_option(validate)
     validate.add_argument(
         "--format", choices=["text", "json"], default="text", help="report format (default text)"
     )
@@ -173,6 +184,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_data_option(export)
     _add_store_option(export)
+    _add_shacl_engine_option(export)
     export.add_argument(
         "--output",
         metavar="FILE|DIR",
@@ -205,6 +217,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     site.add_argument("--output", required=True, metavar="DIR", help="the site's folder")
     _add_data_option(site)
+    _add_shacl_engine_option(site)
     site.add_argument(
         "--force", action="store_true", help="write even when the graph or the markup has errors"
     )
@@ -223,6 +236,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     load.add_argument("--store", required=True, metavar="PATH", help="the store's folder")
     _add_data_option(load)
+    _add_shacl_engine_option(load)
     load.add_argument(
         "--force", action="store_true", help="store the graph even when it does not conform"
     )
@@ -255,6 +269,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_data_option(push)
     _add_store_option(push)
+    _add_shacl_engine_option(push)
     push.add_argument(
         "--timeout",
         type=float,
@@ -384,7 +399,7 @@ def _validate(args: argparse.Namespace) -> int:
     if args.markup:
         return _validate_markup(args)
     kg = _graph(args)
-    report = kg.validate()
+    report = kg.validate(shacl_engine=args.shacl_engine)
     _print_report(report, kg, args.format)
     return EXIT_OK if report.conforms else EXIT_VIOLATIONS
 
@@ -429,7 +444,7 @@ def _refusal(
     Findings go to standard error; ``--force`` writes anyway.
     """
     if args.data:
-        report = kg.validate()
+        report = kg.validate(shacl_engine=args.shacl_engine)
         if not report.conforms:
             with contextlib.redirect_stdout(sys.stderr):
                 _print_report(report, kg, "text")
@@ -654,7 +669,9 @@ def _load(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     try:
-        info = build_store(args.store, data=args.data, force=args.force)
+        info = build_store(
+            args.store, data=args.data, force=args.force, shacl_engine=args.shacl_engine
+        )
     except GraphNotValidError as error:
         with contextlib.redirect_stdout(sys.stderr):
             _print_report(error.report, None, "text")

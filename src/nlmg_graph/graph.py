@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from nlmg_graph.catalogue import stored_query
 from nlmg_graph.engine import OxigraphEngine, QueryEngine, RdflibEngine
 from nlmg_graph.errors import QueryError
-from nlmg_graph.formats import Engine, ExportFormat, View, parse_option
+from nlmg_graph.formats import Engine, ExportFormat, ShaclEngine, View, parse_option
 from nlmg_graph.iris import GRAPH_CLAIMS, GRAPH_DATA, GRAPH_ONTOLOGY
 from nlmg_graph.limits import check_query
 from nlmg_graph.reading import Source, read_quads
@@ -256,25 +256,35 @@ class KnowledgeGraph(GraphQueries):
 
     # -- validation and export --------------------------------------------------------------
 
-    def validate(self, *, timeout: float | None = None) -> ValidationReport:
+    def validate(
+        self, *, shacl_engine: ShaclEngine | str = ShaclEngine.SHACL, timeout: float | None = None
+    ) -> ValidationReport:
         """Validate the data and claims against the SHACL shapes and the stored checks.
 
-        ``timeout`` is as for :meth:`query`: the validation runs in a child process that is
-        killed when time is up (:class:`QueryTimeoutError`).
+        Args:
+            shacl_engine: ``"shacl"`` (compiled, the default) or ``"pyshacl"`` (the reference
+                implementation); both give the same findings.
+            timeout: as for :meth:`query`: the validation runs in a child process that is
+                killed when time is up (:class:`QueryTimeoutError`).
 
         >>> load().validate().conforms
+        True
+        >>> load().validate(shacl_engine="pyshacl").conforms
         True
         """
         from nlmg_graph.validation import validate_graph
 
-        quads, store = self.quads, self.store
+        # A graph opened from a store is validated from the store, not a list of its quads.
+        quads, store = self.__dict__.get("quads", self.store), self.store
+
+        def validate() -> ValidationReport:
+            return validate_graph(quads, store, shacl_engine=shacl_engine)
+
         if timeout is None:
-            return validate_graph(quads, store)
+            return validate()
         from nlmg_graph.timeouts import run_in_child
 
-        return run_in_child(
-            lambda: validate_graph(quads, store), timeout=timeout, what="the validation"
-        )
+        return run_in_child(validate, timeout=timeout, what="the validation")
 
     def serialize(
         self, rdf_format: ExportFormat | str = ExportFormat.TURTLE, *, view: View | str = View.FULL
