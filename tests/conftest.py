@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 
 import nlmg_graph
 
@@ -16,6 +17,12 @@ REPO = Path(__file__).parent.parent
 def kg() -> nlmg_graph.KnowledgeGraph:
     """The shipped graph, loaded once (tests must not modify it)."""
     return nlmg_graph.load()
+
+
+@pytest.fixture(scope="session")
+def facts(kg: nlmg_graph.KnowledgeGraph) -> Graph:
+    """The facts view of the shipped graph, as the export writes it (best-ranked, no claims)."""
+    return Graph().parse(data=kg.serialize("nt", view="facts"), format="nt")
 
 
 def _register_fuzz_profiles() -> None:

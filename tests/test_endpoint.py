@@ -63,11 +63,6 @@ def require_module(name: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def kg() -> nlmg_graph.KnowledgeGraph:
-    return nlmg_graph.load()
-
-
-@pytest.fixture(scope="module")
 def names(kg: nlmg_graph.KnowledgeGraph) -> set[str]:
     answer = kg.query(NAMES)
     assert isinstance(answer, nlmg_graph.Solutions)

@@ -8,11 +8,11 @@ location sources, the novel's publication), not from the program's output.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from markup_nodes import nodes
 from rdflib import URIRef
 
 import nlmg_graph
@@ -30,17 +30,6 @@ def iri(path: str) -> str:
 
 def many(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
-
-
-def nodes(value: Any) -> Iterator[dict[str, Any]]:
-    """Every JSON object in ``value``, nested ones included."""
-    if isinstance(value, dict):
-        yield value
-        for item in value.values():
-            yield from nodes(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from nodes(item)
 
 
 @pytest.fixture(scope="module")

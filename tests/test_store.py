@@ -529,7 +529,10 @@ def test_checking_only_the_claims_a_change_touches_finds_what_checking_all_finds
     with pytest.raises(GraphNotValidError) as raised:
         build_store(path, data=files)
     assert validated_nodes[-1] and scoped[-1] > 0, "the rebuild checked only the additions"
-    assert scoped[-1] < len(full.violations) * 200 + 2000, "in a small store"
+    # what the checks read about the touched nodes, a part of the graph: these fixtures touch
+    # the film, the hub of the shipped graph (about 40% of its quads are about it or its claims)
+    whole = sum(1 for _ in nlmg_graph.load(data=files).quads)
+    assert scoped[-1] < whole / 2, f"in a small store ({scoped[-1]} of {whole} quads)"
 
     def findings(report: ValidationReport) -> set[tuple[str, ...]]:
         return {(v.shape, v.focus, v.path or "", v.severity, v.message) for v in report.violations}

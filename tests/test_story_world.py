@@ -48,11 +48,6 @@ NOVEL_ONLY = {CONCEPT["exchanges"], RECOVERY_CENTRE}
 WORDS = {"carer", "donor", "donation", "completion", "completing", "deferral", "possible"}
 
 
-@pytest.fixture(scope="module")
-def kg() -> nlmg_graph.KnowledgeGraph:
-    return nlmg_graph.load()
-
-
 def elements() -> list[URIRef]:
     """Every node of the story's world: the concepts, the recovery centres and the tape."""
     return [*(CONCEPT[name] for name in CONCEPTS), RECOVERY_CENTRE, TAPE]

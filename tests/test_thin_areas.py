@@ -26,17 +26,6 @@ PREFIX nlmg: <https://w3id.org/nlmg/ontology/>
 """
 
 
-@pytest.fixture(scope="module")
-def kg() -> nlmg_graph.KnowledgeGraph:
-    return nlmg_graph.load()
-
-
-@pytest.fixture(scope="module")
-def facts(kg: nlmg_graph.KnowledgeGraph) -> Graph:
-    """The facts view, as the export writes it."""
-    return Graph().parse(data=kg.serialize("nt", view="facts"), format="nt")
-
-
 def rows(kg: nlmg_graph.KnowledgeGraph, query: str) -> list[tuple[object, ...]]:
     answer = kg.query(PREFIXES + query)
     assert isinstance(answer, nlmg_graph.Solutions)

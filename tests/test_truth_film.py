@@ -39,17 +39,6 @@ PREFIX nlmg: <https://w3id.org/nlmg/ontology/>
 RENT_BUY = ("amazon-prime-video", "apple-tv", "google-play-movies", "youtube-movies", "vudu")
 
 
-@pytest.fixture(scope="module")
-def kg() -> nlmg_graph.KnowledgeGraph:
-    return nlmg_graph.load()
-
-
-@pytest.fixture(scope="module")
-def facts(kg: nlmg_graph.KnowledgeGraph) -> Graph:
-    """The facts view, as the export writes it."""
-    return Graph().parse(data=kg.serialize("nt", view="facts"), format="nt")
-
-
 def claims(kg: nlmg_graph.KnowledgeGraph, subject: URIRef, predicate: URIRef, obj: object):
     """Every claim on ``subject predicate obj``: (claim, rank, verification, sources, comment)."""
     answer = kg.query(

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import cast
 
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Literal
 
 import nlmg_graph
 from nlmg_graph.namespaces import CHARACTER, CLAIM, DIFFERENCE, NLMG, PLACE, SOURCE, WORK
@@ -49,12 +49,6 @@ FIRST_PASS_FILM_ENDING = (
     "by an open field and then drives off by herself; the close relies on images more than "
     "words."
 )
-
-
-@pytest.fixture(scope="module")
-def facts(kg: nlmg_graph.KnowledgeGraph) -> Graph:
-    """The facts view: the best-ranked direct statements, without claims."""
-    return Graph().parse(data=kg.serialize("nt", view="facts"), format="nt")
 
 
 def rows(kg: nlmg_graph.KnowledgeGraph, body: str) -> list[tuple[object, ...]]:

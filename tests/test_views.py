@@ -9,12 +9,12 @@ own SPARQL over the full graph, never by the code that builds the view.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from markup_nodes import nodes
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
@@ -298,17 +298,6 @@ def test_verification_summary_rows_are_stable(kg: nlmg_graph.KnowledgeGraph) -> 
 
 
 # -- the markup built on the view ------------------------------------------------------------
-
-
-def nodes(value: Any) -> Iterator[dict[str, Any]]:
-    """Every JSON object in ``value``, nested ones included."""
-    if isinstance(value, dict):
-        yield value
-        for item in value.values():
-            yield from nodes(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from nodes(item)
 
 
 def offers(document: dict[str, Any]) -> set[str]:
