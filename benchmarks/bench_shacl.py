@@ -29,7 +29,6 @@ import json
 import math
 import pstats
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -37,7 +36,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from bench_stores import ADDITIONS, _peak, _size, step_prepare, step_raw_load
+from bench_stores import ADDITIONS, _peak, _size, run_script_step, step_prepare, step_raw_load
 
 HERE = Path(__file__).resolve().parent
 Result = dict[str, Any]
@@ -207,16 +206,8 @@ STEPS: dict[str, Callable[..., Result]] = {
 
 
 def run_step(step: str, timeout: float | None = None, **arguments: Any) -> Result:
-    """Run ``step`` in a fresh Python process and return what it printed (JSON)."""
-    command = [sys.executable, __file__, "--step", step, json.dumps(arguments)]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
-    except subprocess.TimeoutExpired:
-        return {"error": f"stopped after {timeout:.0f} s"}
-    if done.returncode != 0:
-        return {"error": f"exit {done.returncode}: {done.stderr[-1500:]}"}
-    result: Result = json.loads(done.stdout.splitlines()[-1])
-    return result
+    """Run ``step`` in a fresh Python process; a failed step is recorded, not fatal."""
+    return run_script_step(__file__, step, timeout, arguments, exit_on_failure=False)
 
 
 def bench_size(size: int, args: argparse.Namespace) -> Result:

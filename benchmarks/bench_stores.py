@@ -289,17 +289,35 @@ STEPS: dict[str, Callable[..., Result]] = {
 }
 
 
-def run_step(step: str, timeout: float | None = None, **arguments: Any) -> Result:
-    """Run ``step`` in a fresh Python process and return what it printed (JSON)."""
-    command = [sys.executable, __file__, "--step", step, json.dumps(arguments)]
+def run_script_step(
+    script: str,
+    step: str,
+    timeout: float | None,
+    arguments: dict[str, Any],
+    *,
+    exit_on_failure: bool,
+) -> Result:
+    """Run ``step`` of the benchmark ``script`` in a fresh Python process; return its JSON.
+
+    A step stopped after ``timeout`` gives ``{"error": ...}``; a step that fails ends the
+    benchmark when ``exit_on_failure``, and otherwise gives ``{"error": ...}`` too.
+    """
+    command = [sys.executable, script, "--step", step, json.dumps(arguments)]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
         return {"error": f"stopped after {timeout:.0f} s"}
     if done.returncode != 0:
-        sys.exit(f"step {step} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+        if exit_on_failure:
+            sys.exit(f"step {step} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+        return {"error": f"exit {done.returncode}: {done.stderr[-1500:]}"}
     result: Result = json.loads(done.stdout.splitlines()[-1])
     return result
+
+
+def run_step(step: str, timeout: float | None = None, **arguments: Any) -> Result:
+    """Run ``step`` in a fresh Python process and return what it printed (JSON)."""
+    return run_script_step(__file__, step, timeout, arguments, exit_on_failure=True)
 
 
 # -- serve vs oxigraph serve-read-only ---------------------------------------------------------
