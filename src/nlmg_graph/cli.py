@@ -168,10 +168,10 @@ def _parser() -> argparse.ArgumentParser:
         "those whose claim is corroborated or about its source's own content. With --data, "
         "the merged graph is validated first and nothing is written if it does not conform. "
         "'--format schemaorg' writes schema.org JSON-LD for search engines, built from the "
-        "verified view (or --view facts): every film and book that has facts there, their "
-        "people, the article and the FAQ page (--entity IRI: one of them); it is validated "
-        "offline first and nothing is written if it has errors (the report goes to standard "
-        "error).",
+        "verified view (or --view facts): every film and book that has facts there, the "
+        "people, the article and the FAQ page (--entity IRI: one entity's markup only); it is "
+        "validated offline first and nothing is written if it has errors (the report goes to "
+        "standard error).",
     )
     export.add_argument(
         "--format",

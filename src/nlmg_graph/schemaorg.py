@@ -364,14 +364,14 @@ class _Builder:
             return "a claim record, not an entity"
         if (node, None, None) not in kg.data:
             return "a term of the ontology, not an entity"
-        classes = sorted(kg.data.objects(node, RDF.type))
-        if any(c in self.value_classes for c in classes):
-            holders = sorted(kg.data.subjects(None, node))
-            of = f" (it belongs to {shorten(str(holders[0]))})" if holders else ""
+        classes = sorted(str(c) for c in kg.data.objects(node, RDF.type))
+        if any(URIRef(c) in self.value_classes for c in classes):
+            holders = sorted(str(s) for s in kg.data.subjects(None, node))
+            of = f" (it belongs to {shorten(holders[0])})" if holders else ""
             return f"a value node, with no markup of its own{of}"
         if (node, RDF.type, None) not in self.facts:
             return f"not in the {view.value} view (no fact of that view names it)"
-        kinds = ", ".join(shorten(str(c)) for c in classes)
+        kinds = ", ".join(shorten(c) for c in classes)
         return f"schema.org has no type for what it is ({kinds})"
 
 
@@ -484,12 +484,13 @@ def entity_document(
 def render(document: dict[str, Any], *, html: bool = False) -> str:
     """Return ``document`` as JSON-LD text, or with ``html`` as a page that embeds it.
 
-    The page's title is the document's name (or headline); the JSON is escaped for HTML either
-    way (:mod:`nlmg_graph.embed`), so the same text is safe to paste into a page.
+    The page's title is the document's name (or headline; the whole document's says it holds
+    every work); the JSON is escaped for HTML either way (:mod:`nlmg_graph.embed`), so the same
+    text is safe to paste into a page.
     """
     if not html:
         return json_for_html(document) + "\n"
-    title = document.get("name") or document.get("headline") or "Never Let Me Go (2010)"
+    title = document.get("name") or document.get("headline") or "Every work of the graph"
     return html_page(document, f"{title}: structured data")
 
 
