@@ -91,11 +91,13 @@ _FAQ_PAGE = FAQ["page"]
 _WORKS = (SCHEMA.Movie, SCHEMA.Book)
 """The kinds of work with a node in the markup, in the order the markup lists them."""
 _NAMING = frozenset(
-    {RDF.type, RDFS.label, RDFS.comment, SKOS.prefLabel, SKOS.altLabel}
+    {RDF.type, RDFS.label, RDFS.comment}
     | {SCHEMA[name] for name in ("name", "alternateName", "description", "url")}
+    | {SKOS[name] for name in ("prefLabel", "altLabel", "definition", "example", "scopeNote")}
+    | {SKOS.inScheme, SKOS.topConceptOf, SKOS.hasTopConcept}
 )
-"""Naming and typing properties: a work in the view with only these has no facts there (the
-view names every node its facts link to, docs/MODEL.md)."""
+"""The properties exempt from claims (docs/MODEL.md): a work the view holds with only these is
+named there (the view names every node its facts link to) but has no facts."""
 _IMDB = {"tt": "https://www.imdb.com/title/{}/", "nm": "https://www.imdb.com/name/{}/"}
 _INTEGERS = frozenset(
     XSD[name]
@@ -332,13 +334,13 @@ class _Builder:
         """The films, then the books, that have facts in the view, each kind by name and IRI."""
         found = []
         for kind in _WORKS:
-            works = {
+            with_facts = {
                 work
                 for work in self.facts.subjects(RDF.type, kind)
                 if isinstance(work, URIRef)
                 and any(p not in _NAMING for p in self.facts.predicates(work))
             }
-            found += sorted(works, key=lambda work: (self.name(work), str(work)))
+            found += sorted(with_facts, key=lambda work: (self.name(work), str(work)))
         return found
 
     def entities(self) -> list[URIRef]:
@@ -364,14 +366,14 @@ class _Builder:
             return "a claim record, not an entity"
         if (node, None, None) not in kg.data:
             return "a term of the ontology, not an entity"
-        classes = sorted(str(c) for c in kg.data.objects(node, RDF.type))
-        if any(URIRef(c) in self.value_classes for c in classes):
+        classes = set(kg.data.objects(node, RDF.type))
+        if classes & self.value_classes:
             holders = sorted(str(s) for s in kg.data.subjects(None, node))
             of = f" (it belongs to {shorten(holders[0])})" if holders else ""
             return f"a value node, with no markup of its own{of}"
         if (node, RDF.type, None) not in self.facts:
             return f"not in the {view.value} view (no fact of that view names it)"
-        kinds = ", ".join(shorten(c) for c in classes)
+        kinds = ", ".join(sorted(shorten(str(c)) for c in classes))
         return f"schema.org has no type for what it is ({kinds})"
 
 
