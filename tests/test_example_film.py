@@ -327,7 +327,32 @@ def test_markup_export_with_the_example_is_valid(tmp_path: Path) -> None:
     done = run("export", "--format", "schemaorg", "--data", str(EXAMPLE), "--output", str(target))
     assert done.returncode == 0, done.stderr
     assert "markup valid: 0 error(s)" in done.stderr
-    assert "@graph" in json.loads(target.read_text(encoding="utf-8"))
+    nodes = {node["@id"]: node for node in json.loads(target.read_text("utf-8"))["@graph"]}
+    film, shipped = nodes[FILM], nodes[SHIPPED_FILM]
+    assert film["@type"] == shipped["@type"] == "Movie"
+
+    def actors(movie: dict[str, object]) -> set[str]:
+        roles = movie["actor"]
+        assert isinstance(roles, list)
+        return {role["actor"]["name"] for role in roles}
+
+    # Each film carries its own cast: the verified credits only (Ben Chaplin's rests on one
+    # page, so it stays out), and no actor of one film shows up in the other's.
+    assert {"Anthony Hopkins", "Emma Thompson", "Hugh Grant"} <= actors(film)
+    assert "Ben Chaplin" not in actors(film)
+    assert "Carey Mulligan" in actors(shipped) and not actors(film) & actors(shipped)
+    assert film["isBasedOn"]["@id"].endswith("/work/the-remains-of-the-day-novel")
+
+
+def test_markup_of_the_example_alone(tmp_path: Path) -> None:
+    target = tmp_path / "film.json"
+    done = run(
+        "export", "--format", "schemaorg", "--data", str(EXAMPLE),
+        "--entity", "work:the-remains-of-the-day-film", "--output", str(target),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    document = json.loads(target.read_text(encoding="utf-8"))
+    assert document["@id"] == FILM and document["director"]["name"] == "James Ivory"
 
 
 def test_site_has_pages_for_the_example(tmp_path: Path) -> None:
