@@ -49,9 +49,9 @@ class Link:
 
 
 def _clean(text: str, limit: int) -> str:
-    """Return ``text`` on one line, without XML-forbidden characters, cut to ``limit``.
+    r"""Return ``text`` on one line, without XML-forbidden characters, cut to ``limit``.
 
-    >>> _clean("Never\\x00 Let\\nMe Go", 10)
+    >>> _clean("Never\x00 Let\nMe Go", 10)
     'Never Let…'
     """
     text = " ".join(_NOT_XML.sub("", text).split())

@@ -36,8 +36,8 @@ import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from nlmg_graph.catalogue import stored_query
 from nlmg_graph.embed import script_element
+from nlmg_graph.entity_view import EntityView
 from nlmg_graph.errors import NlmgGraphError
 from nlmg_graph.export import write_atomically
 from nlmg_graph.iris import BASE, PREFIXES, RDF_TYPE
@@ -199,16 +199,11 @@ class _SiteBuilder:
             path = page_path(iri)
             if path is not None:
                 self.entities[iri] = Entity(iri, str(label) if label else _humanise(iri), path)
-        self._facts: dict[str, Solutions] = {}
-        verified = kg.engine.execute(stored_query("construct-verified").text)
-        assert isinstance(verified, list)
-        self._verified = frozenset(verified)
+        self.view = EntityView(kg)
 
     def facts_of(self, iri: str) -> Solutions:
         """Return the ``entity-facts`` rows of ``iri`` (cached)."""
-        if iri not in self._facts:
-            self._facts[iri] = self.kg.select("entity-facts", entity=iri)
-        return self._facts[iri]
+        return self.view.facts(iri)
 
     def href(self, target: Entity, page: str) -> str:
         """Return the link from the page at ``page`` to ``target``'s page."""
@@ -292,11 +287,10 @@ class _SiteBuilder:
 
     def headline(self, iri: str, page: str, title: str) -> tuple[Fact, ...]:
         """Return the facts of ``iri`` that the verified view holds, as :meth:`facts` does."""
-        subject = ox.NamedNode(iri)
         keep: dict[tuple[Term | None, Term | None], str | None] = {}
         for row in _rows(self.facts_of(iri)):
             key = (row["property"][0], row["value"][0])
-            if self._is_verified(subject, key):
+            if self._is_verified(iri, key):
                 keep[key] = None
         return self.facts(iri, page, title=title, keep=keep)
 
@@ -306,10 +300,9 @@ class _SiteBuilder:
         Each value notes the source it rests on and the date: the date an offer was observed
         on ("listed by … on 2025-09-30"), else the source's date of publication.
         """
-        subject = ox.NamedNode(iri)
         notes: dict[tuple[Term | None, Term | None], str | None] = {}
         for claim in claims:
-            if claim.fact is None or self._is_verified(subject, claim.fact):
+            if claim.fact is None or self._is_verified(iri, claim.fact):
                 continue
             notes[claim.fact] = self._note(claim)
         return self.facts(iri, page, keep=notes) if notes else ()
@@ -327,12 +320,12 @@ class _SiteBuilder:
         dates = sorted(d for d in (self._date(s, _DATE_PUBLISHED) for s in claim.source_iris) if d)
         return f"stated only by {names}" + (f", {dates[0]}" if dates else "")
 
-    def _is_verified(self, subject: ox.NamedNode, fact: tuple[Term | None, Term | None]) -> bool:
+    def _is_verified(self, subject: str, fact: tuple[Term | None, Term | None]) -> bool:
         """Whether the verified view holds the triple of ``subject`` and ``fact``."""
         prop, value = fact
         if not isinstance(prop, ox.NamedNode) or value is None:
             return False
-        return ox.Triple(subject, prop, value) in self._verified
+        return self.view.verified(subject, prop.value, value)
 
     def _date(self, iri: str, prop: str) -> str | None:
         """Return the date ``iri`` has for ``prop``, as ISO text, if any."""
@@ -353,7 +346,7 @@ class _SiteBuilder:
         """Return the claims about ``iri`` and the claims of other subjects pointing at it."""
         claims: dict[str, Claim] = {}
         about: set[str] = set()
-        for row in _rows(self.kg.select("entity-claims", entity=iri)):
+        for row in _rows(self.view.claims(iri)):
             key = str(row["claim"][1])
             if key not in claims:
                 if row["subject"][1] == iri:
@@ -390,7 +383,7 @@ class _SiteBuilder:
     def mentions(self, iri: str, page: str) -> list[tuple[Value, str]]:
         """Return the entities with pages whose facts point at ``iri``, with the property."""
         seen: dict[tuple[str, str], tuple[Value, str]] = {}
-        for row in _rows(self.kg.select("mentioned-by", entity=iri)):
+        for row in _rows(self.view.mentions(iri)):
             subject = str(row["subject"][1])
             if subject == iri or subject not in self.entities:
                 continue
