@@ -28,20 +28,22 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
+from rdflib import RDFS, URIRef
 
+from nlmg_graph.diagram import Node, neighbourhood
 from nlmg_graph.embed import script_element
 from nlmg_graph.entity_view import EntityView
 from nlmg_graph.errors import NlmgGraphError
 from nlmg_graph.export import write_atomically
 from nlmg_graph.iris import BASE, PREFIXES, RDF_TYPE
 from nlmg_graph.page_markup import index_markup, page_markup
+from nlmg_graph.reference import Cell, Fact, Reference, Value, as_text
 from nlmg_graph.results import Solutions, Term
 from nlmg_graph.schemaorg import entity_markup
 
@@ -92,29 +94,11 @@ class Entity:
         return self.path.split("/", 1)[0]
 
 
-@dataclass(frozen=True)
-class Value:
-    """A value as a page shows it: text, a link, or a value node's own facts drawn inline."""
-
-    text: str
-    href: str | None = None
-    external: bool = False
-    facts: tuple[Fact, ...] = ()
-    note: str | None = None  # what a fact outside the verified view rests on
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One property of an entity with its values."""
-
-    label: str
-    values: tuple[Value, ...]
-
-
 @dataclass
 class Claim:
     """A claim record with its sources, as a page shows it."""
 
+    iri: str
     subject: Value
     predicate: str
     value: Value
@@ -145,23 +129,6 @@ def _humanise(iri: str) -> str:
     """
     local = re.split(r"[/#]", iri)[-1] or iri
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", local).lower()
-
-
-def _format_literal(value: PlainValue) -> str:
-    """Return a literal's plain value as text: grouped digits for decimals, ISO dates.
-
-    >>> _format_literal(Decimal("64000000.0")), _format_literal(2010), _format_literal(True)
-    ('64,000,000', '2010', 'yes')
-    """
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, Decimal):
-        if value == value.to_integral_value():
-            return f"{int(value):,}"
-        return f"{value.normalize():,f}"
-    if isinstance(value, date):
-        return value.isoformat()
-    return "" if value is None else str(value)
 
 
 def page_path(iri: str) -> str | None:
@@ -200,6 +167,12 @@ class _SiteBuilder:
             if path is not None:
                 self.entities[iri] = Entity(iri, str(label) if label else _humanise(iri), path)
         self.view = EntityView(kg)
+        by_label: dict[str, list[Entity]] = {}
+        for entity in self.entities.values():
+            by_label.setdefault(entity.label, []).append(entity)
+        self._by_label = {label: found for label, (found, *more) in by_label.items() if not more}
+        self._labels: dict[str, str] = {}
+        self.reference = Reference(kg, self.view, self.link, self.label)
 
     def facts_of(self, iri: str) -> Solutions:
         """Return the ``entity-facts`` rows of ``iri`` (cached)."""
@@ -208,6 +181,25 @@ class _SiteBuilder:
     def href(self, target: Entity, page: str) -> str:
         """Return the link from the page at ``page`` to ``target``'s page."""
         return posixpath.relpath(target.path, posixpath.dirname(page) or ".")
+
+    def link(self, iri: str, label: PlainValue, page: str) -> Value:
+        """Return how the page at ``page`` names the entity ``iri``, labelled ``label``.
+
+        A link if it has a page (with ``iri`` empty: if exactly one entity bears ``label``, for
+        queries that give names only), else the label as text.
+        """
+        target = self.entities.get(iri) if iri else self._by_label.get(str(label))
+        text = str(label) if label is not None and label != "" else ""
+        if target is not None:
+            return Value(text or target.label, href=self.href(target, page))
+        return Value(text or (_humanise(iri) if iri else ""))
+
+    def label(self, iri: str) -> str:
+        """Return the ``rdfs:label`` of an ontology term (``nlmg:Won`` → ``won``), else its name."""
+        if iri not in self._labels:
+            found = self.kg.ontology.value(URIRef(iri), RDFS.label)
+            self._labels[iri] = str(found) if found is not None else _humanise(iri)
+        return self._labels[iri]
 
     def value(
         self,
@@ -224,7 +216,7 @@ class _SiteBuilder:
         terms their label, and literals their plain value.
         """
         if not isinstance(term, ox.NamedNode):
-            return Value(_format_literal(plain))
+            return Value(as_text(plain))
         iri = term.value
         if iri in self.entities:
             target = self.entities[iri]
@@ -356,6 +348,7 @@ class _SiteBuilder:
                 reason = row["reason"][1]
                 section = row["section"][1]
                 claims[key] = Claim(
+                    iri=key,
                     subject=self.value(*row["subject"], row["subject_label"][1], page),
                     predicate=str(row["predicate_label"][1] or _humanise(str(row["predicate"][1]))),
                     value=self.value(*row["object"], row["object_label"][1], page),
@@ -399,8 +392,18 @@ class _SiteBuilder:
         about, pointing = self.claims(entity.iri, entity.path)
         mentions = self.mentions(entity.iri, entity.path)
         markup = entity_markup(self.kg, entity.iri) or page_markup(entity)
+        sources: dict[str, Cell] = {}
+        for claim in about:
+            sources[claim.iri] = tuple(claim.sources)
+            sources.update(zip(claim.source_iris, ((s,) for s in claim.sources), strict=True))
+        reference = self.reference.page(entity.iri, entity.kind, entity.path, sources)
+        centre = Node(entity.label)
+        diagram = neighbourhood(centre, reference.links) if reference.links else ""
         return {
             "entity": entity,
+            "summary": reference.summary,
+            "sections": reference.sections,
+            "diagram": Markup(diagram),
             "classes": self.classes(entity.iri),
             "facts": self.headline(entity.iri, entity.path, entity.label),
             "single_source": self.single_source(entity.iri, entity.path, about),
