@@ -75,7 +75,8 @@ def _box(x: float, y: float, node: Node, css: str) -> str:
     body = "".join(parts)
     if node.href is None:
         return f'<g class="{css}">{body}</g>'
-    return f'<a href={quoteattr(node.href)}><g class="{css} linked">{body}</g></a>'
+    href = quoteattr(_NOT_XML.sub("", node.href))
+    return f'<a href={href}><g class="{css} linked">{body}</g></a>'
 
 
 def neighbourhood(centre: Node, links: Sequence[Link], *, limit: int = 12) -> str:

@@ -57,7 +57,9 @@ _GENERATOR = "nlmg-graph site"  # every page's <meta name="generator">: marks a 
 
 # Index headings for the first segment of an entity's IRI path, in the order shown.
 _KIND_HEADINGS = {
-    "work": "Works",
+    "film": "Films",  # works that are films or books are listed apart from the other works
+    "book": "Books",
+    "work": "Other works",
     "person": "People",
     "character": "Characters",
     "place": "Places",
@@ -76,6 +78,7 @@ _DEPRECATED = f"{PREFIXES['nlmg']}DeprecatedRank"
 _REFUTED = f"{PREFIXES['nlmg']}Refuted"
 _OBSERVED_ON = f"{PREFIXES['nlmg']}observedOn"
 _DATE_PUBLISHED = f"{PREFIXES['schema']}datePublished"
+_MOVIE, _BOOK = f"{PREFIXES['schema']}Movie", f"{PREFIXES['schema']}Book"
 _ORDER_PROPERTIES = (f"{PREFIXES['nlmg']}billingOrder", f"{PREFIXES['nlmg']}position")
 _MAX_DEPTH = 3  # value nodes drawn inside value nodes (FAQ page → question → answer)
 
@@ -326,6 +329,14 @@ class _SiteBuilder:
                 return row.value.isoformat()
         return None
 
+    def group(self, entity: Entity) -> str:
+        """Return the index group of ``entity``: ``film``, ``book``, else its kind (``person``)."""
+        types = {row.value for row in self.facts_of(entity.iri) if row.property == RDF_TYPE}
+        for group, cls in (("film", _MOVIE), ("book", _BOOK)):
+            if cls in types:
+                return group
+        return entity.kind
+
     def classes(self, iri: str) -> list[str]:
         """Return the labels of the classes of ``iri``."""
         return sorted(
@@ -552,7 +563,8 @@ def build_site(kg: KnowledgeGraph, output: str | os.PathLike[str]) -> list[Path]
             written.append(entity.path)
             classes = context["classes"]
             assert isinstance(classes, list)
-            listed.setdefault(entity.kind, []).append((entity, classes, bool(context["disputed"])))
+            group = builder.group(entity)
+            listed.setdefault(group, []).append((entity, classes, bool(context["disputed"])))
         order = {kind: position for position, kind in enumerate(_KIND_HEADINGS)}
         groups = [
             (_KIND_HEADINGS.get(kind, kind), members)
