@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 from xml.etree import ElementTree
 from xml.etree.ElementTree import Element
@@ -563,12 +564,43 @@ def test_the_film_page_renders_in_a_browser(root: Path, tmp_path: Path) -> None:
         assert actor in dom, actor
     assert 'type="application/ld+json"' in dom
     assert "On one source's word" in dom and "listed by" in dom
+    # The sections in the order the browser lays them out: the summary box first.
+    order = re.findall(r'<section class="[^"]*" id="([^"]+)"', dom)
+    assert order[:4] == ["summary", "cast", "crew", "awards"], order
+    assert order.index("money") < order.index("neighbourhood") < order.index("facts"), order
+    summary = dom[dom.index('id="summary"') : dom.index('id="cast"')]
+    assert "Mark Romanek" in summary and "103 minutes" in summary
+    assert dom.count("<svg") == 1 and "<script>" not in dom  # the diagram, and no script
 
-    screenshot = tmp_path / "film.png"
-    run_chromium(
-        tmp_path / "profile-shot", f"--screenshot={screenshot}", "--window-size=1280,2000", page
-    )
-    width, height, pixels = png_size_and_pixels(screenshot.read_bytes())
-    assert (width, height) == (1280, 2000)
-    # A blank page compresses to a handful of distinct byte values; text and links add many.
-    assert len(set(pixels)) > 50, "the screenshot looks blank"
+
+# The pages the README shows, and the window each is shot in (1200 px wide, the top of the page).
+SCREENSHOTS = {
+    "film.png": ("work/never-let-me-go-2010.html", 1800),
+    "person.png": ("person/carey-mulligan.html", 1000),
+    "place.png": ("place/ham-house.html", 1000),
+}
+
+
+@pytest.mark.slow
+def test_screenshots_of_a_film_a_person_and_a_place(
+    root: Path, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """Shoot the three pages; ``--update-screenshots`` copies them into docs/screenshots/."""
+    for name, (page, height) in SCREENSHOTS.items():
+        shot = tmp_path / name
+        run_chromium(
+            tmp_path / f"profile-{name}",
+            f"--screenshot={shot}",
+            f"--window-size=1200,{height}",
+            "--hide-scrollbars",
+            (root / page).as_uri(),
+        )
+        width, shot_height, pixels = png_size_and_pixels(shot.read_bytes())
+        assert (width, shot_height) == (1200, height), name
+        # A blank page compresses to a handful of distinct byte values; text and links add many.
+        assert len(set(pixels)) > 50, f"{name} looks blank"
+    if request.config.getoption("--update-screenshots"):
+        target = Path(__file__).parent.parent / "docs/screenshots"
+        target.mkdir(exist_ok=True)
+        for name in SCREENSHOTS:
+            shutil.copyfile(tmp_path / name, target / name)

@@ -1,8 +1,8 @@
 """A small picture of an entity's neighbourhood: inline SVG, drawn in Python, no script.
 
-The entity sits in the centre; the entities it is linked to sit on an ellipse around it, each
-joined to the centre by a line that carries the link's label ("director", "plays Kathy H.").
-Each node with a page is a link to it. The layout is deterministic (the neighbours keep the
+The entity sits in the centre; the entities it is linked to sit on an ellipse around it (one or
+two sit in a row with it), each joined to the centre by a line that carries the link's label
+("director", "as Kathy"). Each node with a page is a link to it. The layout is deterministic (the neighbours keep the
 order they are given in) and bounded: past ``limit`` neighbours the picture says "and N more"
 rather than shrinking into a blur. Every label is escaped and stripped of the characters XML
 forbids, so any text from the data gives a well-formed picture.
@@ -23,7 +23,8 @@ from xml.sax.saxutils import escape, quoteattr
 __all__ = ["Link", "Node", "neighbourhood"]
 
 _WIDTH = 760
-_HEIGHT = 440
+_HEIGHT = 440  # with three neighbours or more, on an ellipse
+_ROW_HEIGHT = 90  # with one or two, in a row: left, centre, right
 _CHAR_WIDTH = 7.0  # an average glyph of the 12px font, for box widths
 _NODE_CHARS = 26  # longest label drawn in a node
 _LINK_CHARS = 24  # longest label drawn on a line
@@ -96,12 +97,14 @@ def neighbourhood(centre: Node, links: Sequence[Link], *, limit: int = 12) -> st
     """
     unique = list(dict.fromkeys(links))
     shown, hidden = unique[:limit], len(unique) - min(len(unique), limit)
-    cx, cy = _WIDTH / 2, _HEIGHT / 2 - 10
-    rx, ry = _WIDTH / 2 - 120, _HEIGHT / 2 - 50
+    height = _ROW_HEIGHT if len(shown) <= 2 else _HEIGHT
+    cx, cy = _WIDTH / 2, height / 2 - (0 if len(shown) <= 2 else 10)
+    rx, ry = _WIDTH / 2 - 120, height / 2 - 50
     lines: list[str] = []
     nodes: list[str] = []
     for index, link in enumerate(shown):
-        angle = -math.pi / 2 + 2 * math.pi * index / max(len(shown), 1)
+        start = math.pi if len(shown) <= 2 else -math.pi / 2  # a row reads left to right
+        angle = start + 2 * math.pi * index / max(len(shown), 1)
         x, y = cx + rx * math.cos(angle), cy + ry * math.sin(angle)
         lines.append(f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}"/>')
         mx, my = (cx + x) / 2, (cy + y) / 2
@@ -109,12 +112,12 @@ def neighbourhood(centre: Node, links: Sequence[Link], *, limit: int = 12) -> st
         nodes.append(_box(x, y, link.node, "node"))
     nodes.append(_box(cx, cy, centre, "node centre"))
     if hidden:
-        nodes.append(_text(cx, _HEIGHT - 8, f"and {hidden} more", "more"))
+        nodes.append(_text(cx, height - 8, f"and {hidden} more", "more"))
     title = _clean(centre.label, _TITLE_CHARS)
     return "".join(
         [
             f'<svg xmlns="http://www.w3.org/2000/svg" class="diagram" role="img"'
-            f' viewBox="0 0 {_WIDTH} {_HEIGHT}" width="{_WIDTH}" height="{_HEIGHT}">',
+            f' viewBox="0 0 {_WIDTH} {height}" width="{_WIDTH}" height="{height}">',
             f"<title>{escape(title)} and what it is linked to</title>",
             "<style>",
             "svg.diagram text{font:12px system-ui,sans-serif;text-anchor:middle;fill:#1b1b1b}",
