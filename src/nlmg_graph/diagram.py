@@ -2,10 +2,10 @@
 
 The entity sits in the centre; the entities it is linked to sit on an ellipse around it (one or
 two sit in a row with it), each joined to the centre by a line that carries the link's label
-("director", "as Kathy"). Each node with a page is a link to it. The layout is deterministic (the neighbours keep the
-order they are given in) and bounded: past ``limit`` neighbours the picture says "and N more"
-rather than shrinking into a blur. Every label is escaped and stripped of the characters XML
-forbids, so any text from the data gives a well-formed picture.
+("director", "as Kathy"). Each node with a page is a link to it. The layout is deterministic
+(the neighbours keep the order they are given in) and bounded: past ``limit`` neighbours the
+picture says "and N more" rather than shrinking into a blur. Every label is escaped and
+stripped of the characters XML forbids, so any text from the data gives a well-formed picture.
 
 >>> svg = neighbourhood(Node("Never Let Me Go"), [Link("director", Node("Mark Romanek", "a.html"))])
 >>> svg.startswith("<svg") and 'href="a.html"' in svg

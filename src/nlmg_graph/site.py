@@ -3,16 +3,19 @@
 The entities are those of the stored query ``entities`` (works, people, characters, places,
 organisations, events, award categories and nominations, themes, novel-vs-film differences,
 the FAQ page). Each page sits at the path of its IRI below ``https://w3id.org/nlmg/``
-(``person/carey-mulligan.html`` for ``person:carey-mulligan``), so the site mirrors the IRIs.
-A page shows the entity's headline facts, those of the verified view (stored queries
-``entity-facts`` and ``construct-verified``: facts whose claim is corroborated or about its
-source's own content), with value nodes such as cast roles or money amounts drawn inline; apart
-from them, its best-ranked facts that rest on one source's word, each with that source and
-date ("listed by … on 2025-09-30" for an offer); its claims with rank, verification and
-sources, deprecated ones marked (``entity-claims``); what mentions it (``mentioned-by``); and
-its schema.org markup in a ``<script type="application/ld+json">`` element. Pages are plain
-HTML5 with an inline style sheet and no script to run; the Jinja2 templates escape every value
-from the data.
+(``person/carey-mulligan.html`` for ``person:carey-mulligan``), so the site mirrors the IRIs;
+the index groups them by kind, films and books apart from the other works.
+Film, book, person and place pages open with the sections of :mod:`nlmg_graph.reference` (a
+summary box, the cast, crew, awards, reception, money… of a film; a person's credits; what was
+filmed at a place) and a diagram of the entity's neighbourhood (:mod:`nlmg_graph.diagram`).
+Then every page shows the entity's headline facts, those the verified view holds (asked for
+this entity alone: :mod:`nlmg_graph.entity_view`, with the verdicts of ``construct-verified``),
+with value nodes such as cast roles or money amounts drawn inline; apart from them, its
+best-ranked facts that rest on one source's word, each with that source and date ("listed by …
+on 2025-09-30" for an offer); its claims with rank, verification and sources, deprecated ones
+marked (``entity-claims``); what mentions it (``mentioned-by``); and its schema.org markup in a
+``<script type="application/ld+json">`` element. Pages are plain HTML5 with an inline style
+sheet and no script to run; the Jinja2 templates escape every value from the data.
 
 The build is all-or-nothing: pages are written into a fresh directory beside the output, which
 replaces the output only once every page is written.
