@@ -165,7 +165,7 @@ class Reference:
         self.view = view
         self.link = link
         self.label = label
-        self._locations: list[QueryRow] | None = None
+        self._film_locations: dict[str, list[QueryRow]] = {}
         self._books: dict[str, list[QueryRow]] | None = None
 
     def page(self, iri: str, kind: str, page: str, sources: Mapping[str, Cell]) -> Page:
@@ -191,7 +191,7 @@ class Reference:
         result = Page(summary=self._film_summary(film, page))
         cast = list(self.kg.select("cast", film=film))
         crew = list(self.kg.select("crew", film=film))
-        locations = list(self.kg.select("filming-locations", film=film))
+        locations = self._locations(film)
         candidates = [
             self._cast(cast, page),
             self._crew(crew, page),
@@ -480,6 +480,12 @@ class Reference:
         columns = ("Date", "Release", "Region", "Festival", "Screens")
         return Section("releases", "Releases", columns, rows)
 
+    def _locations(self, film: str) -> list[QueryRow]:
+        """The ``filming-locations`` rows of ``film`` (asked once: a film and its places)."""
+        if film not in self._film_locations:
+            self._film_locations[film] = list(self.kg.select("filming-locations", film=film))
+        return self._film_locations[film]
+
     def _locations_of_film(self, rows: list[QueryRow], page: str) -> Section | None:
         """Filming locations: where, and the story's place each stood for; disputed last."""
         table = []
@@ -574,10 +580,16 @@ class Reference:
 
     def _place(self, place: str, page: str) -> Page:
         """What was filmed at a real place, and which real places stood in for a fictional one."""
-        if self._locations is None:
-            self._locations = [
-                row for row in self.kg.select("filming-locations") if row.rank != _DEPRECATED
-            ]
+        # The films whose filming-location records name the place (mentioned-by reaches the
+        # film through the record), then those films' locations: no query over every film.
+        films = dict.fromkeys(
+            str(row.subject)
+            for row in self.view.mentions(place)
+            if row.property == f"{_NLMG}filmingLocation"
+        )
+        locations = [
+            row for film in films for row in self._locations(film) if row.rank != _DEPRECATED
+        ]
         name = next(
             (
                 as_text(row.value)
@@ -586,8 +598,8 @@ class Reference:
             ),
             None,
         )
-        here = [row for row in self._locations if row.place == place]
-        stand_ins = [row for row in self._locations if name and row.depicts_name == name]
+        here = [row for row in locations if row.place == place]
+        stand_ins = [row for row in locations if name and row.depicts_name == name]
         sections, links = [], []
         if here:
             rows = tuple(
