@@ -74,9 +74,12 @@ def test_queries_json(capsys: pytest.CaptureFixture[str]) -> None:
         "required": True,
         "default": None,
         "choices": None,
+        "classes": None,
         "description": entity["description"],
     }
     assert entries["is-disputed"]["form"] == "ASK"
+    (film, *_) = entries["cast"]["parameters"]
+    assert film["name"] == "film" and film["classes"] == ["https://schema.org/Movie"]
 
 
 # -- query: every stored query, every format ----------------------------------------------------
@@ -137,12 +140,21 @@ def test_the_documented_example_runs(
     assert out
 
 
+def test_a_film_parameter_that_is_no_film_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = cli(capsys, "query", "cast", "--param", "film=person:carey-mulligan")
+    assert code == 2 and out == ""
+    assert "person:carey-mulligan is not a schema:Movie: it is a schema:Person" in err
+    code, out, _ = cli(capsys, "query", "cast", "--param", "film=work:gattaca")
+    assert code == 0 and out.endswith("(0 rows)\n"), "a film with no cast: an empty table"
+
+
 def test_table_shortens_iris_and_aligns(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = cli(capsys, "query", "cast", "--param", "life_stage=child")
     assert code == 0
     header, rule, *rows, count = out.splitlines()
-    assert header.startswith("actor ") and set(rule) <= {"-", " "}
-    assert rows[0].startswith("person:charlie-rowe") and "character:tommy-d" in rows[0]
+    assert header.startswith("film ") and set(rule) <= {"-", " "}
+    assert rows[0].startswith("work:never-let-me-go-2010  person:charlie-rowe")
+    assert "character:tommy-d" in rows[0]
     assert len({row.index("character:") for row in rows}) == 1, "columns are aligned"
     assert count == "(3 rows)"
 

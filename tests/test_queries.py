@@ -96,6 +96,64 @@ def test_header_documents_the_query(query: StoredQuery) -> None:
     for parameter in query.parameters:
         assert parameter.description
         assert parameter.type in {"iri", "string", "integer", "decimal", "date", "enum"}
+        assert not parameter.classes or parameter.type == "iri"
+
+
+# -- questions about a film or a work ----------------------------------------------------------
+
+PER_WORK = [q for q in QUERIES if any(p.classes for p in q.parameters)]
+SHIPPED_FILM = "https://w3id.org/nlmg/work/never-let-me-go-2010"
+
+
+def test_every_film_question_takes_a_film() -> None:
+    names = {q.name for q in PER_WORK}
+    film_questions = {"film-at-a-glance", "cast", "crew", "releases", "adaptation", "differences"}
+    film_questions |= {"filming-locations", "budget-and-box-office", "where-to-watch"}
+    assert film_questions | {"awards", "review-scores", "themes", "related-works"} <= names
+
+
+@pytest.mark.parametrize("query", PER_WORK, ids=[q.name for q in PER_WORK])
+def test_the_work_is_the_first_column_and_sort_key(query: StoredQuery) -> None:
+    (parameter,) = (p for p in query.parameters if p.classes)
+    assert parameter.name in {"film", "work"} and parameter.required is False
+    assert re.search(rf"SELECT\s+\?{parameter.name}\s", query.text), "first column"
+    assert re.search(rf"ORDER BY\s+\?{parameter.name}\s", query.text), "first sort key"
+
+
+@pytest.mark.parametrize("query", PER_WORK, ids=[q.name for q in PER_WORK])
+@pytest.mark.parametrize(
+    ("value", "what"),
+    [
+        ("person:carey-mulligan", 'it is a schema:Person ("Carey Mulligan")'),
+        ("theme:love-and-loss", "it is a skos:Concept"),
+        ("work:no-such-work", "it is not in the graph"),
+    ],
+)
+def test_a_work_parameter_that_names_something_else_is_refused(
+    kg: nlmg_graph.KnowledgeGraph, query: StoredQuery, value: str, what: str
+) -> None:
+    (parameter,) = (p for p in query.parameters if p.classes)
+    with pytest.raises(nlmg_graph.QueryError) as raised:
+        kg.run(query.name, **{parameter.name: value})
+    message = str(raised.value)
+    assert f"query {query.name!r}, parameter {parameter.name!r}: {value} is not a " in message
+    assert what in message
+
+
+@pytest.mark.parametrize("query", PER_WORK, ids=[q.name for q in PER_WORK])
+def test_the_unparameterised_answer_is_the_union_of_each_works(
+    kg: nlmg_graph.KnowledgeGraph, query: StoredQuery
+) -> None:
+    (parameter,) = (p for p in query.parameters if p.classes)
+    works = [str(row.film) for row in kg.films()]
+    if parameter.name == "work":
+        works += [str(row.book) for row in kg.books()]
+    every = kg.select(query.name)
+    one_by_one = [
+        row for work in sorted(works) for row in kg.select(query.name, **{parameter.name: work})
+    ]
+    assert sorted(map(str, every)) == sorted(map(str, one_by_one))
+    assert [row[0] for row in every] == sorted(row[0] for row in every), "grouped by work"
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=[q.name for q in QUERIES])
@@ -127,6 +185,7 @@ def test_unknown_query_suggests_close_names() -> None:
             "found 2",
         ),
         (ALL_TYPES.replace("won=nlmg:Won", "won=xx:Won"), "undeclared prefix"),
+        (ALL_TYPES.replace("(iri, optional)", "(iri of xx:Movie, optional)"), "undeclared prefix"),
     ],
 )
 def test_broken_headers_are_refused(text: str, message: str) -> None:
@@ -263,7 +322,7 @@ def test_solutions_are_sequences_of_named_rows(kg: nlmg_graph.KnowledgeGraph) ->
     cast = kg.cast(life_stage="child")
     assert len(cast) == 3 and len(list(cast)) == 3
     first = cast[0]
-    assert first.actor_name == first[1] == first.asdict()["actor_name"] == "Charlie Rowe"
+    assert first.actor_name == first[2] == first.asdict()["actor_name"] == "Charlie Rowe"
     assert cast.to_dicts()[0] == first.asdict()
     assert first.billing_order is None, "unbound is None"
     with pytest.raises(AttributeError, match="no variable 'nope'"):

@@ -37,7 +37,8 @@ __all__ = [
 _HEADER_LINE = re.compile(r"^#\s*(?P<key>[A-Z][A-Za-z ]*):\s*(?P<value>.*)$")
 _CONTINUATION = re.compile(r"^#\s{2,}(?P<value>\S.*)$")
 _PARAMETER = re.compile(
-    r"^(?P<name>[a-z][a-z0-9_]*) \((?P<type>iri|string|integer|decimal|date|enum (?P<choices>\S+)),"
+    r"^(?P<name>[a-z][a-z0-9_]*) \((?P<type>iri(?: of (?P<classes>\S+))?|string|integer|decimal"
+    r"|date|enum (?P<choices>\S+)),"
     r" (?P<mode>required|optional|default (?P<default>[^)]+))\): (?P<doc>.+)$"
 )
 _PREFIX = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
@@ -132,6 +133,9 @@ class Parameter:
         choices: for an enum, each choice and the IRI it stands for (``None``: the choice is
             bound as a string).
         description: what the parameter does.
+        classes: for an IRI declared ``iri of schema:Movie|schema:Book``, the classes its value
+            must be an instance of (the query restricts the variable to them, so another
+            entity gives no rows; :meth:`GraphQueries.run` then says what the entity is).
     """
 
     name: str
@@ -140,6 +144,7 @@ class Parameter:
     default: str | None
     choices: dict[str, str | None]
     description: str
+    classes: tuple[str, ...] = ()
 
     def term(self, value: object, query: str) -> ox.NamedNode | ox.Literal:
         """Return ``value`` as the RDF term this parameter binds.
@@ -200,13 +205,18 @@ def _parameter(line: str, query: str, prefixes: dict[str, str]) -> Parameter:
     match = _PARAMETER.match(line)
     if match is None:
         raise QueryError(f"query {query!r}: cannot read the parameter line {line!r}")
+
+    def declared(name: str, what: str) -> str:
+        full = iris.expand(name, prefixes)
+        if full == name:
+            raise QueryError(f"query {query!r}: {what} {name!r} uses an undeclared prefix")
+        return full
+
     choices: dict[str, str | None] = {}
     for choice in (match["choices"] or "").split("|") if match["choices"] else ():
         word, equals, iri = choice.partition("=")
-        full = iris.expand(iri, prefixes) if equals else None
-        if full is not None and full == iri:
-            raise QueryError(f"query {query!r}: enum choice {choice!r} uses an undeclared prefix")
-        choices[word] = full
+        choices[word] = declared(iri, "enum choice") if equals else None
+    classes = tuple(declared(name, "class") for name in (match["classes"] or "").split("|") if name)
     return Parameter(
         name=match["name"],
         type=match["type"].split(" ")[0],
@@ -214,6 +224,7 @@ def _parameter(line: str, query: str, prefixes: dict[str, str]) -> Parameter:
         default=match["default"],
         choices=choices,
         description=match["doc"].strip(),
+        classes=classes,
     )
 
 
@@ -328,6 +339,7 @@ class StoredQuery:
                     "required": p.required,
                     "default": p.default,
                     "choices": list(p.choices) or None,
+                    "classes": list(p.classes) or None,
                     "description": p.description,
                 }
                 for p in self.parameters

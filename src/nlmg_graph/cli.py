@@ -525,6 +525,7 @@ def _site(args: argparse.Namespace) -> int:
 
 def _queries(args: argparse.Namespace) -> int:
     from nlmg_graph.catalogue import stored_queries
+    from nlmg_graph.iris import shorten
 
     catalogue = stored_queries()
     if args.format == "json":
@@ -537,6 +538,8 @@ def _queries(args: argparse.Namespace) -> int:
         for p in q.parameters:
             mode = "required" if p.required else f"default {p.default}" if p.default else "optional"
             kind = f"enum {'|'.join(p.choices)}" if p.choices else p.type
+            if p.classes:
+                kind += f" of {'|'.join(shorten(c) for c in p.classes)}"
             print(f"{'':{width}}  {'':9}    --param {p.name}=…  ({kind}, {mode}) {p.description}")
     return EXIT_OK
 

@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from nlmg_graph.catalogue import stored_query
+from nlmg_graph.catalogue import StoredQuery, stored_query
 from nlmg_graph.engine import OxigraphEngine, QueryEngine, RdflibEngine
 from nlmg_graph.errors import QueryError
 from nlmg_graph.formats import Engine, ExportFormat, ShaclEngine, View, parse_option
-from nlmg_graph.iris import GRAPH_CLAIMS, GRAPH_DATA, GRAPH_ONTOLOGY
+from nlmg_graph.iris import GRAPH_CLAIMS, GRAPH_DATA, GRAPH_ONTOLOGY, shorten
 from nlmg_graph.limits import check_query
 from nlmg_graph.reading import Source, read_quads
 from nlmg_graph.results import Solutions
@@ -87,10 +87,45 @@ class GraphQueries:
                 of the wrong type; the message names the query and the parameter.
             QueryTimeoutError: the query ran out of time.
 
+        A parameter declared ``iri of`` a class (a query's ``film`` or ``work``) must name an
+        entity of that class: when the answer is empty, the entity is looked up, and a
+        :class:`QueryError` says what it is instead (an empty table would pass for "no rows").
+
         >>> load().run("search", text="hailsham")[0].label
         'Hailsham'
+        >>> load().run("cast", film="person:carey-mulligan")
+        Traceback (most recent call last):
+        ...
+        nlmg_graph.errors.QueryError: query 'cast', parameter 'film': person:carey-mulligan is \
+not a schema:Movie: it is a schema:Person ("Carey Mulligan")
         """
-        return self._answer(self._execute(stored_query(name).bind(parameters), timeout))
+        query = stored_query(name)
+        answer = self._answer(self._execute(query.bind(parameters), timeout))
+        if not answer:
+            self._check_classes(query, parameters)
+        return answer
+
+    def _check_classes(self, query: StoredQuery, parameters: dict[str, object]) -> None:
+        """Raise if a parameter declared ``iri of`` some classes names an entity of none."""
+        for parameter in query.parameters:
+            value = parameters.get(parameter.name)
+            if not parameter.classes or value is None:
+                continue
+            entity = parameter.term(value, query.name).value
+            found = self.select("what-is", entity=entity)
+            if any(row.kind in parameter.classes for row in found):
+                continue
+            if found:
+                classes = ", ".join(shorten(str(row.kind)) for row in found)
+                label = f' ("{found[0].label}")' if found[0].label else ""
+                what = f"it is a {classes}{label}"
+            else:
+                what = "it is not in the graph (no class is given for it)"
+            wanted = " or ".join(shorten(cls) for cls in parameter.classes)
+            raise QueryError(
+                f"query {query.name!r}, parameter {parameter.name!r}: {shorten(entity)} is not "
+                f"a {wanted}: {what}"
+            )
 
     def _execute(self, sparql: str, timeout: float | None) -> Answer:
         engine = self.engine
@@ -125,42 +160,80 @@ class GraphQueries:
 
     # -- the questions a reader asks, one stored query each ----------------------------------
 
-    def film(self) -> Solutions:
-        """The film at a glance: title, year, runtime, director, writer, novel.
+    def films(self) -> Solutions:
+        """Every film in the graph (``film``, ``title``, ``release_year``), by title.
 
-        One row per country of origin; the other columns are the same on every row.
+        A film's IRI is what the ``film`` argument of the methods below takes.
 
-        >>> load().film()[0].director
+        >>> [row.title for row in load().films()][:2]
+        ['Annihilation', 'Children of Men']
+        """
+        return self.select("films")
+
+    def books(self) -> Solutions:
+        """Every book in the graph (``book``, ``title``, ``author_name``, ``date_published``)."""
+        return self.select("books")
+
+    def film(self, film: str | None = None) -> Solutions:
+        """Films at a glance: title, year, runtime, director, writer, novel.
+
+        ``film`` (an IRI or ``work:slug``) keeps one film; a film has one row per country of
+        origin, and a column the graph has no fact for is ``None``.
+
+        >>> load().film("work:never-let-me-go-2010")[0].director
         'Mark Romanek'
         """
-        return self.select("film-at-a-glance")
+        return self.select("film-at-a-glance", film=film)
 
-    def cast(self, *, life_stage: str | None = None, character: str | None = None) -> Solutions:
-        """The cast in billing order; ``life_stage`` is ``"child"`` or ``"adult"``."""
-        return self.select("cast", life_stage=life_stage, character=character)
+    def cast(
+        self,
+        *,
+        film: str | None = None,
+        life_stage: str | None = None,
+        character: str | None = None,
+    ) -> Solutions:
+        """The cast of ``film`` (default: every film) in billing order.
 
-    def crew(self, *, person: str | None = None) -> Solutions:
-        """The crew credits (director, writer, composer, producers, …) of the film."""
-        return self.select("crew", person=person)
+        ``life_stage`` is ``"child"`` or ``"adult"``; ``character`` an IRI or
+        ``character:slug``.
+        """
+        return self.select("cast", film=film, life_stage=life_stage, character=character)
+
+    def crew(self, *, film: str | None = None, person: str | None = None) -> Solutions:
+        """The crew credits (director, writer, composer, producers, …) of ``film`` or every film."""
+        return self.select("crew", film=film, person=person)
 
     def person(self, person: str) -> Solutions:
         """Every role of one person (an IRI or ``person:slug``) on any work."""
         return self.select("person", person=person)
 
-    def awards(self, *, outcome: str | None = None, person: str | None = None) -> Solutions:
-        """Awards and nominations; ``outcome``: won, nominated, shortlisted or listed."""
-        return self.select("awards", outcome=outcome, person=person)
+    def awards(
+        self, *, work: str | None = None, outcome: str | None = None, person: str | None = None
+    ) -> Solutions:
+        """Awards and nominations of ``work`` (a film or book; default: every work).
+
+        ``outcome``: won, nominated, shortlisted, longlisted or listed.
+        """
+        return self.select("awards", work=work, outcome=outcome, person=person)
 
     def where_to_watch(
         self,
         *,
+        film: str | None = None,
         offer_type: str | None = None,
         max_price: Decimal | int | str | None = None,
         currency: str | None = None,
     ) -> Solutions:
-        """Where to watch the film: offers by type (``rent``, ``buy``, ``stream``…) and price."""
+        """Where to watch ``film`` (default: every film): offers by type and price.
+
+        ``offer_type`` is ``rent``, ``buy``, ``stream``…; ``max_price`` the highest price.
+        """
         return self.select(
-            "where-to-watch", offer_type=offer_type, max_price=max_price, currency=currency
+            "where-to-watch",
+            film=film,
+            offer_type=offer_type,
+            max_price=max_price,
+            currency=currency,
         )
 
     def claims_about(self, entity: str) -> Solutions:

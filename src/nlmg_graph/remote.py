@@ -395,7 +395,7 @@ def connect(endpoint: str, *, timeout: float = DEFAULT_TIMEOUT) -> RemoteGraph:
     Example::
 
         with connect("http://127.0.0.1:7878/query") as kg:
-            print(kg.film()[0].director)
+            print(kg.film("work:never-let-me-go-2010")[0].director)
     """
     return RemoteGraph(SparqlEndpoint(endpoint, timeout=timeout))
 
