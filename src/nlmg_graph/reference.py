@@ -46,6 +46,7 @@ _LEADING_JOBS = (
     f"{_NLMG}ExecutiveProducer",
     f"{_SCHEMA}musicBy",
 )
+_MONEY = frozenset({f"{_NLMG}budget", f"{_NLMG}boxOffice"})
 _DIAGRAM_CAST = 6  # actors drawn around a film, by billing
 
 
@@ -374,7 +375,13 @@ class Reference:
         return Section("reception", "Reception", columns, tuple(rows))
 
     def _money(self, film: str, sources: Mapping[str, Cell]) -> Section | None:
-        """Budget and box office: every claim, best rank first, deprecated ones marked."""
+        """Budget and box office: every claim, best rank first, deprecated ones marked.
+
+        Asked only of a film with such claims (its page has its claims already): the query
+        costs far more than the others of a film page on a large graph.
+        """
+        if not any(str(row.predicate) in _MONEY for row in self.view.claims(film)):
+            return None
         claims: dict[str, list[QueryRow]] = {}
         for row in self.kg.select("budget-and-box-office", film=film):
             claims.setdefault(str(row.claim), []).append(row)
