@@ -5,9 +5,12 @@ runtime, first release, certification, the book it is based on), then the cast a
 (each character with the adult and the young actor who play it), the crew by job, the awards,
 the reception and the money with their sources and ranks, where to watch, themes, novel-vs-film
 differences, releases and places. A person page lists their credits on every work, a place page
-what was filmed there and what it stood for. Each section's rows come from one stored query
-(``cast``, ``crew``, ``awards``…, asked with ``film=``/``work=``); a section without rows is
-left out, so a film with only a title gets a short page. Every value is a :class:`Value`,
+what was filmed there and what it stood for. The summary box shows facts (best-ranked), as
+the stored queries answer; the offers to watch are only those the verified view holds; the
+reception and money tables show every claim with its rank, verification and sources. Each
+section's rows come from one stored query (``cast``, ``crew``, ``awards``…, asked with
+``film=``/``work=``); a section without rows is left out, so a film with only a title gets a
+short page. Every value is a :class:`Value`,
 escaped by the template like the rest of the page.
 """
 
@@ -189,7 +192,6 @@ class Reference:
     # -- films and books ---------------------------------------------------------------------
 
     def _film(self, film: str, page: str, sources: Mapping[str, Cell]) -> Page:
-        result = Page(summary=self._film_summary(film, page))
         cast = list(self.kg.select("cast", film=film))
         crew = list(self.kg.select("crew", film=film))
         locations = self._locations(film)
@@ -205,11 +207,17 @@ class Reference:
             self._releases(film),
             self._locations_of_film(locations, page),
         ]
-        result.sections = [section for section in candidates if section is not None]
-        result.links = self._film_links(film, page, cast, crew, locations)
-        return result
+        return Page(
+            summary=self._film_summary(film, page),
+            sections=[section for section in candidates if section is not None],
+            links=self._film_links(film, page, cast, crew, locations),
+        )
 
     def _film_summary(self, film: str, page: str) -> tuple[Fact, ...]:
+        """Return the summary box: the facts of ``film-at-a-glance``, as the query answers.
+
+        The age ratings and the link to the work it is based on come from the film's facts.
+        """
         rows = list(self.kg.select("film-at-a-glance", film=film))
         if not rows:
             return ()
@@ -246,15 +254,12 @@ class Reference:
         )
 
     def _certifications(self, film: str) -> Cell:
-        """The film's age ratings that the verified view holds, each with its region."""
+        """The film's age ratings, each with its region (value nodes of its facts)."""
         shown = []
-        for row, terms in zip(self.view.facts(film), self.view.facts(film).terms, strict=True):
+        for row in self.view.facts(film):
             if row.property != f"{_NLMG}certification":
                 continue
-            node = str(row.value)
-            if not self.view.verified(film, str(row.property), terms[2]):
-                continue
-            facts = {str(r.property): r for r in self.view.facts(node)}
+            facts = {str(r.property): r for r in self.view.facts(str(row.value))}
             rating = facts.get(f"{_SCHEMA}contentRating")
             region = facts.get(f"{_NLMG}releaseRegion")
             if rating is not None:
@@ -272,9 +277,8 @@ class Reference:
         rows = self._books.get(book, [])
         publishers = [
             self.link(str(row.value), row.value_label, page)
-            for row, terms in zip(self.view.facts(book), self.view.facts(book).terms, strict=True)
+            for row in self.view.facts(book)
             if row.property == f"{_SCHEMA}publisher"
-            and self.view.verified(book, str(row.property), terms[2])
         ]
         summary = _facts(
             ("title", _distinct(Value(as_text(row.title)) for row in rows)),
