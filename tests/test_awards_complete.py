@@ -306,14 +306,14 @@ def _rows_for(rows: list[nlmg_graph.Row], expected: Honour) -> list[nlmg_graph.R
     return [
         row
         for row in rows
-        if (row.subject, row.category_name, row.year, row.nominee_name)
+        if (row.work, row.category_name, row.year, row.nominee_name)
         == (expected.work, expected.category, expected.year, expected.nominee)
     ]
 
 
 @pytest.mark.parametrize("body", HONOURS)
 def test_each_body_lists_exactly_its_nominations(awards, body):
-    got = {(r.subject, r.category_name, r.year, r.nominee_name, r.outcome) for r in awards[body]}
+    got = {(r.work, r.category_name, r.year, r.nominee_name, r.outcome) for r in awards[body]}
     want = {(h.work, h.category, h.year, h.nominee, str(NLMG[h.outcome])) for h in HONOURS[body]}
     assert got == want
 
@@ -359,7 +359,7 @@ def test_garfield_won_the_evening_standard_best_actor_award(kg):
 
 def test_the_novel_was_shortlisted_three_times(kg):
     rows = kg.awards(outcome="shortlisted")
-    assert sorted((r.year, r.body_name) for r in rows if r.subject == NOVEL) == [
+    assert sorted((r.year, r.body_name) for r in rows if r.work == NOVEL) == [
         (2005, "Booker Prize"),
         (2005, "National Book Critics Circle"),
         (2006, "Arthur C. Clarke Award"),

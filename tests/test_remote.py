@@ -49,6 +49,7 @@ VIRTUOSO_DIVERGES = {
     ): _DURATION,
     ("construct-verified", "the data graph less the unverified and deprecated"): _DURATION,
     ("film-at-a-glance", "the film in one row per country of origin"): _DURATION,
+    ("film-at-a-glance", "one film by its IRI"): _DURATION,
     ("search", "an accent in the text matches an unaccented label"): _CHAINED_REPLACE,
     ("search", "every matching label of each entity"): _CHAINED_REPLACE,
     ("search", "an accent in the label is ignored too"): _CHAINED_REPLACE,

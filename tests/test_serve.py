@@ -466,7 +466,7 @@ def test_catalogue_lists_every_stored_query(server: Server) -> None:
     cast = catalogue["cast"]
     assert cast["url"] == "/queries/cast"
     assert cast["title"] == stored_query("cast").title
-    assert {p["name"] for p in cast["parameters"]} == {"life_stage", "character"}
+    assert {p["name"] for p in cast["parameters"]} == {"film", "life_stage", "character"}
     assert server.get("/queries", "text/csv").status == 406
 
 
