@@ -43,7 +43,7 @@ def hostile_kg() -> nlmg_graph.KnowledgeGraph:
 @pytest.fixture(scope="module")
 def document(hostile_kg: nlmg_graph.KnowledgeGraph) -> dict[str, Any]:
     document = schemaorg.markup(hostile_kg)
-    film = document["@graph"][0]
+    [film] = (node for node in document["@graph"] if node["@id"] == FILM)
     assert set(NAMES) <= set(film["alternateName"]), "the hostile names did not reach the markup"
     return document
 

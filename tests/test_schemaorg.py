@@ -22,6 +22,11 @@ FILM = "https://w3id.org/nlmg/work/never-let-me-go-2010"
 NOVEL = "https://w3id.org/nlmg/work/never-let-me-go-novel"
 ARTICLE = "https://w3id.org/nlmg/source/article"
 FAQ_PAGE = "https://w3id.org/nlmg/faq/page"
+RELATED_FILMS = (  # by title, the film among them
+    *("annihilation", "children-of-men", "ex-machina", "gattaca", "never-let-me-go-2010"),
+    *("one-hour-photo", "the-remains-of-the-day-film"),
+)
+BOOKS = ("never-let-me-go-novel", "the-remains-of-the-day-novel")
 
 
 def iri(path: str) -> str:
@@ -48,11 +53,17 @@ def test_document_shape(document: dict[str, Any], kg: nlmg_graph.KnowledgeGraph)
     assert document["@context"] == "https://schema.org"
     ids = [node["@id"] for node in document["@graph"]]
     assert ids == schemaorg.entities(kg)
-    assert ids[:2] == [FILM, NOVEL] and ids[-2:] == [ARTICLE, FAQ_PAGE]
-    assert {node["@type"] for node in document["@graph"][2:-2]} == {"Person"}
+    # every work with facts in the verified view, films then books, each by title: the film
+    # and the six related films of data/related.ttl (each with a corroborated release year, so
+    # each is a Movie, most of them small: schema.org has no release year), then the novel
+    # and The Remains of the Day (1989)
+    works = [f"work/{slug}" for slug in (*RELATED_FILMS, *BOOKS)]
+    assert ids[:9] == [iri(work) for work in works] and ids[-2:] == [ARTICLE, FAQ_PAGE]
+    assert [node["@type"] for node in document["@graph"][:9]] == 7 * ["Movie"] + 2 * ["Book"]
+    assert {node["@type"] for node in document["@graph"][9:-2]} == {"Person"}
     # the 28 people of docs/MODEL.md (among them the executive producer Tessa Ross and the 7
     # people of the novel's later adaptations), and the singer and the writer of the song
-    assert len(ids) == 2 + 30 + 2
+    assert len(ids) == 9 + 30 + 2
 
 
 def test_entity_nodes_are_the_whole_documents_nodes(

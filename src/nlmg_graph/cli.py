@@ -168,8 +168,10 @@ def _parser() -> argparse.ArgumentParser:
         "those whose claim is corroborated or about its source's own content. With --data, "
         "the merged graph is validated first and nothing is written if it does not conform. "
         "'--format schemaorg' writes schema.org JSON-LD for search engines, built from the "
-        "verified view (or --view facts); it is validated offline first and nothing is "
-        "written if it has errors (the report goes to standard error).",
+        "verified view (or --view facts): every film and book that has facts there, the "
+        "people, the article and the FAQ page (--entity IRI: one entity's markup only); it is "
+        "validated offline first and nothing is written if it has errors (the report goes to "
+        "standard error).",
     )
     export.add_argument(
         "--format",
@@ -191,6 +193,12 @@ def _parser() -> argparse.ArgumentParser:
         help="write here atomically instead of standard output; with schemaorg, an existing "
         "directory gets one file per entity plus index.jsonld (index.html with --html), all "
         "or nothing",
+    )
+    export.add_argument(
+        "--entity",
+        metavar="IRI",
+        help="with schemaorg: only the markup of this entity (a full IRI or a prefixed name "
+        "such as work:gattaca), as one file of --output DIR; exit 2 if it has none",
     )
     export.add_argument(
         "--html",
@@ -479,6 +487,13 @@ def _export(args: argparse.Namespace) -> int:
         raise OptionError(f"{args.output}: a directory is an --output only for --format schemaorg")
     if folder and not os.path.isdir(args.output):
         raise OptionError(f"{args.output}: no such directory (a trailing slash names a folder)")
+    if args.entity is not None and not wants_markup:
+        raise OptionError("--entity needs --format schemaorg")
+    if args.entity is not None and folder:
+        raise OptionError(
+            f"{args.output}: --entity writes one document, to a file or standard output, "
+            "not a directory"
+        )
     if wants_markup and args.view == View.FULL:
         raise OptionError("--format schemaorg is built from --view facts or verified, not full")
     kg = _graph(args)
@@ -490,7 +505,11 @@ def _export(args: argparse.Namespace) -> int:
         from nlmg_graph import schemaorg
 
         view = args.view or View.VERIFIED
-        document = schemaorg.markup(kg, view=view)
+        document = (
+            schemaorg.markup(kg, view=view)
+            if args.entity is None
+            else schemaorg.entity_document(kg, args.entity, view=view)
+        )
         if (code := _refusal(kg, args, document)) is not None:
             return code
         if folder:

@@ -7,23 +7,27 @@ merely unverified claim never reaches a search engine. ``view="facts"`` builds i
 facts view instead (``construct-facts``: every best-ranked statement). Every node keeps the
 graph's IRI as its ``@id``.
 
-What the markup holds:
+What the markup holds, for every work that has facts in the view (the shipped film, the
+related films, a user's own films and books passed with ``--data``), each kind ordered by name:
 
-- the **film** as a ``Movie``: its schema.org facts as they are (name, dates, genres, ISO 8601
-  duration, countries, language, director, producers, music, production companies, sameAs),
-  plus what the graph says with its own terms, turned into schema.org's: the cast as
-  ``actor`` → ``PerformanceRole`` (``characterName``) → ``actor``; the screenplay as ``author``
-  and the other crew credits as ``contributor``, each a ``Role`` with its ``roleName``
-  (schema.org has no screenwriter or cinematographer property); the filming places as
-  ``locationCreated`` places, with the places that contain them; the awards it won as
-  ``award`` text; its IMDb identifier as a ``sameAs`` URL (``https://www.imdb.com/title/<id>/``,
-  people's as ``/name/<id>/``); and the where-to-watch offers as ``Offer`` nodes (price and
-  currency, a price range as a ``PriceSpecification``, the kind of offer as ``category``,
-  and the date the offer was observed as ``validFrom``: schema.org has no "observed on", and
-  the offer is known to hold from that date). An offer with no such date is left out: an
-  undated listing says nothing a search engine can rely on;
-- the **novel** as a ``Book`` (the film's ``isBasedOn`` also carries its author and date);
-- the **people** as ``Person`` nodes (birth date and place where the graph has them, awards won);
+- each **film** (``schema:Movie``) as a ``Movie``: its schema.org facts as they are (name,
+  dates, genres, ISO 8601 duration, countries, language, director, producers, music,
+  production companies, sameAs), plus what the graph says with its own terms, turned into
+  schema.org's: the cast as ``actor`` → ``PerformanceRole`` (``characterName``) → ``actor``;
+  the screenplay as ``author`` and the other crew credits as ``contributor``, each a ``Role``
+  with its ``roleName`` (schema.org has no screenwriter or cinematographer property); the
+  filming places as ``locationCreated`` places, with the places that contain them; the awards
+  it won as ``award`` text; its IMDb identifier as a ``sameAs`` URL
+  (``https://www.imdb.com/title/<id>/``, people's as ``/name/<id>/``); and the where-to-watch
+  offers as ``Offer`` nodes (price and currency, a price range as a ``PriceSpecification``,
+  the kind of offer as ``category``, and the date the offer was observed as ``validFrom``:
+  schema.org has no "observed on", and the offer is known to hold from that date). An offer
+  with no such date is left out: an undated listing says nothing a search engine can rely on.
+  A related film the graph knows only by title and year is a small ``Movie`` (its name);
+- each **book** (``schema:Book``) as a ``Book`` (a film's ``isBasedOn`` also carries its author
+  and date);
+- the **people** of the view as ``Person`` nodes (birth date and place where the graph has
+  them, awards won);
 - the **seed article** as an ``Article`` and the **FAQs** as an ``FAQPage`` of ``Question`` nodes
   with their ``acceptedAnswer``.
 
@@ -32,6 +36,10 @@ and search engines forbid marking those up as the film's own ``aggregateRating``
 ``review`` it did not receive). They stay in the graph (``nlmg-graph query review-scores``)
 for a page to show as text. Facts with no schema.org counterpart (budget, box office,
 releases, certifications, themes, characters, fictional places) are left out as well.
+
+:func:`markup` is the whole document; :func:`entity_markup` and :func:`entity_document` the
+markup of one entity (``export --entity``; the latter takes a prefixed name and says why an
+IRI has none); :func:`markup_files` one file per entity plus the index (``export --output DIR``).
 
 Example:
     >>> from nlmg_graph import load
@@ -51,29 +59,45 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from nlmg_graph.embed import html_page, json_for_html
 from nlmg_graph.errors import OptionError
 from nlmg_graph.formats import View, parse_option
-from nlmg_graph.iris import BASE
+from nlmg_graph.iris import BASE, expand, shorten
 from nlmg_graph.markup import official_context
-from nlmg_graph.namespaces import FAQ, NLMG, SCHEMA, SOURCE, WORK
+from nlmg_graph.namespaces import FAQ, NLMG, SCHEMA, SOURCE
 
 if TYPE_CHECKING:
     from rdflib.term import Node
 
     from nlmg_graph.graph import KnowledgeGraph
 
-__all__ = ["CONTEXT", "entities", "entity_markup", "markup", "markup_files", "render"]
+__all__ = [
+    "CONTEXT",
+    "entities",
+    "entity_document",
+    "entity_markup",
+    "markup",
+    "markup_files",
+    "render",
+]
 
 CONTEXT = "https://schema.org"
 """The ``@context`` of the markup: schema.org's, as search engines expect it."""
 
-_FILM = WORK["never-let-me-go-2010"]
-_NOVEL = WORK["never-let-me-go-novel"]
 _ARTICLE = SOURCE["article"]
 _FAQ_PAGE = FAQ["page"]
+_WORKS = (SCHEMA.Movie, SCHEMA.Book)
+"""The kinds of work with a node in the markup, in the order the markup lists them."""
+_NAMING = frozenset(
+    {RDF.type, RDFS.label, RDFS.comment}
+    | {SCHEMA[name] for name in ("name", "alternateName", "description", "url")}
+    | {SKOS[name] for name in ("prefLabel", "altLabel", "definition", "example", "scopeNote")}
+    | {SKOS.inScheme, SKOS.topConceptOf, SKOS.hasTopConcept}
+)
+"""The properties exempt from claims (docs/MODEL.md): a work the view holds with only these is
+named there (the view names every node its facts link to) but has no facts."""
 _IMDB = {"tt": "https://www.imdb.com/title/{}/", "nm": "https://www.imdb.com/name/{}/"}
 _INTEGERS = frozenset(
     XSD[name]
@@ -306,12 +330,51 @@ class _Builder:
     def has_form(self, node: Node) -> bool:
         return (node, RDF.type, None) in self.facts and bool(self.types(node))
 
+    def works(self) -> list[URIRef]:
+        """The films, then the books, that have facts in the view, each kind by name and IRI."""
+        found = []
+        for kind in _WORKS:
+            with_facts = {
+                work
+                for work in self.facts.subjects(RDF.type, kind)
+                if isinstance(work, URIRef)
+                and any(p not in _NAMING for p in self.facts.predicates(work))
+            }
+            found += sorted(with_facts, key=lambda work: (self.name(work), str(work)))
+        return found
+
     def entities(self) -> list[URIRef]:
         people = sorted(
             p for p in self.facts.subjects(RDF.type, SCHEMA.Person) if isinstance(p, URIRef)
         )
-        wanted = [_FILM, _NOVEL, *people, _ARTICLE, _FAQ_PAGE]
+        wanted = [*self.works(), *people, _ARTICLE, _FAQ_PAGE]
         return [node for node in wanted if self.has_form(node) and not self.is_value(node)]
+
+    def markup_of(self, node: URIRef) -> dict[str, Any] | None:
+        """The document of one entity, or ``None`` when it has no schema.org form in the view."""
+        if not self.has_form(node) or self.is_value(node):
+            return None
+        return {"@context": CONTEXT, **self.entity(node)}
+
+    def missing(self, kg: KnowledgeGraph, node: URIRef, view: View) -> str:
+        """Why ``node`` has no markup (not in the graph, a claim, a value node, no form…)."""
+        if not any((node, None, None) in graph for graph in (kg.data, kg.claims, kg.ontology)):
+            if (None, None, node) in kg.data:
+                return "not an entity of the graph (no statement is about it)"
+            return "not in the graph"
+        if (node, None, None) in kg.claims:
+            return "a claim record, not an entity"
+        if (node, None, None) not in kg.data:
+            return "a term of the ontology, not an entity"
+        classes = set(kg.data.objects(node, RDF.type))
+        if classes & self.value_classes:
+            holders = sorted(str(s) for s in kg.data.subjects(None, node))
+            of = f" (it belongs to {shorten(holders[0])})" if holders else ""
+            return f"a value node, with no markup of its own{of}"
+        if (node, RDF.type, None) not in self.facts:
+            return f"not in the {view.value} view (no fact of that view names it)"
+        kinds = ", ".join(sorted(shorten(str(c)) for c in classes))
+        return f"schema.org has no type for what it is ({kinds})"
 
 
 _BUILDERS: weakref.WeakKeyDictionary[KnowledgeGraph, dict[View, _Builder]] = (
@@ -337,12 +400,13 @@ def _builder(kg: KnowledgeGraph, view: View | str) -> _Builder:
 def entities(kg: KnowledgeGraph, *, view: View | str = View.VERIFIED) -> list[str]:
     """Return the IRIs of the entities the whole markup describes, in its order.
 
-    The film, the novel, every person, the seed article and the FAQ page, where ``view``
-    (``verified`` or ``facts``) holds them.
+    Every film, then every book, that has facts in ``view`` (``verified`` or ``facts``; a work
+    the view only names is left out), each kind by name then IRI; then every person, the seed
+    article and the FAQ page, where the view holds them.
 
     >>> from nlmg_graph import load
-    >>> entities(load())[:2]
-    ['https://w3id.org/nlmg/work/never-let-me-go-2010', 'https://w3id.org/nlmg/work/never-let-me-go-novel']
+    >>> [iri.rsplit("/", 1)[1] for iri in entities(load())][5:8]
+    ['one-hour-photo', 'the-remains-of-the-day-film', 'never-let-me-go-novel']
     """
     return [str(node) for node in _builder(kg, view).entities()]
 
@@ -390,22 +454,45 @@ def entity_markup(
     >>> entity_markup(load(), "https://w3id.org/nlmg/character/kathy-h") is None
     True
     """
+    return _builder(kg, view).markup_of(URIRef(iri))
+
+
+def entity_document(
+    kg: KnowledgeGraph, name: str, *, view: View | str = View.VERIFIED
+) -> dict[str, Any]:
+    """Return the markup of one entity as ``export --entity`` writes it, or say why there is none.
+
+    The same document as :func:`entity_markup` (one file of :func:`markup_files`), for an
+    entity named by its full IRI or a prefixed name of the project (``work:gattaca``).
+
+    Raises:
+        OptionError: an unknown view, or an entity with no markup: the message names the IRI
+            and says why (not in the graph, a claim record, a value node, not in the view, or
+            of a kind schema.org has no type for).
+
+    >>> from nlmg_graph import load
+    >>> entity_document(load(), "person:kazuo-ishiguro")["@type"]
+    'Person'
+    """
+    view = parse_option(View, view, "view")
     builder = _builder(kg, view)
-    node = URIRef(iri)
-    if not builder.has_form(node) or builder.is_value(node):
-        return None
-    return {"@context": CONTEXT, **builder.entity(node)}
+    node = URIRef(expand(name))
+    document = builder.markup_of(node)
+    if document is None:
+        raise OptionError(f"<{node}> has no schema.org markup: {builder.missing(kg, node, view)}")
+    return document
 
 
 def render(document: dict[str, Any], *, html: bool = False) -> str:
     """Return ``document`` as JSON-LD text, or with ``html`` as a page that embeds it.
 
-    The page's title is the document's name (or headline); the JSON is escaped for HTML either
-    way (:mod:`nlmg_graph.embed`), so the same text is safe to paste into a page.
+    The page's title is the document's name (or headline; the whole document's says it holds
+    every work); the JSON is escaped for HTML either way (:mod:`nlmg_graph.embed`), so the same
+    text is safe to paste into a page.
     """
     if not html:
         return json_for_html(document) + "\n"
-    title = document.get("name") or document.get("headline") or "Never Let Me Go (2010)"
+    title = document.get("name") or document.get("headline") or "Every work of the graph"
     return html_page(document, f"{title}: structured data")
 
 

@@ -1,4 +1,4 @@
-"""Fuzzing the command line and its output and store paths.
+"""Fuzzing the command line, its output and store paths, and the entity of export --entity.
 
 Invariants: the exit code is 0, 1, 2 or 130; standard error holds no traceback and each error
 is one line; a failed write leaves no file or temporary file behind.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from nlmg_graph.catalogue import stored_queries
 from nlmg_graph.cli import main
 from nlmg_graph.errors import NlmgGraphError
 from nlmg_graph.export import write_atomically, write_files_atomically
+from nlmg_graph.iris import expand
 from nlmg_graph.store import open_store
 
 _PARAMETERS = [(q.name, p.name) for q in stored_queries() for p in q.parameters]
@@ -113,3 +115,34 @@ def test_export_to_a_hostile_path_exits_2(tmp_path: Path) -> None:
         code, _, err = run(["export", "--format", "nt", "--view", "facts", "--output", output])
         assert code == 2 and err.count("\n") == 1 and "Traceback" not in err, err
     assert list(tmp_path.iterdir()) == []
+
+
+_ENTITY = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(
+        [
+            *("work:gattaca", "work:", "work:never-let-me-go-2010", "person:carey-mulligan"),
+            *("claim:gattaca-release-year", "role:carey-mulligan-kathy-h", "nlmg:CastRole"),
+            *("https://w3id.org/nlmg/", "<https://w3id.org/nlmg/work/gattaca>", "_:b0", "-"),
+            *("work:gattaca/../x", "javascript:alert(1)", "schema:Movie", "a b", ""),
+        ]
+    ),
+    st.sampled_from(HOSTILE_PIECES).map(lambda b: b.decode("utf-8", "replace")),
+)
+
+
+@budget(0.05)
+@given(name=_ENTITY, view=st.sampled_from(["verified", "facts"]))
+def test_export_entity_exits_cleanly(name: str, view: str) -> None:
+    """``export --entity`` with any text: the entity's markup (exit 0) or one line (exit 2)."""
+    tally("cases")
+    code, out, err = run(["export", "--format", "schemaorg", "--view", view, f"--entity={name}"])
+    if "Traceback" in err:
+        tally("tracebacks")
+        raise AssertionError(err)
+    assert code in (0, 2), err
+    if code == 0:
+        assert json.loads(out)["@id"] == expand(name)
+    else:
+        assert out == "" and err.count("\n") == 1, err
+        assert "has no schema.org markup" in err, err
