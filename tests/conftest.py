@@ -38,3 +38,12 @@ def _register_fuzz_profiles() -> None:
 
 
 _register_fuzz_profiles()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--update-screenshots``: the browser test also copies its page screenshots to docs/."""
+    parser.addoption(
+        "--update-screenshots",
+        action="store_true",
+        help="copy the site pages' screenshots (tests/test_site.py) into docs/screenshots/",
+    )

@@ -7,18 +7,28 @@ a real headless Chromium (Debian's ``chromium`` package).
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from pathlib import Path
+from xml.etree import ElementTree
 from xml.etree.ElementTree import Element
 
 import html5lib
+import pyoxigraph as ox
 import pytest
 from browser import png_size_and_pixels, run_chromium
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import nlmg_graph
 from nlmg_graph import site
+from nlmg_graph.catalogue import stored_query
+from nlmg_graph.diagram import Link, Node, neighbourhood
+from nlmg_graph.entity_view import EntityView
 from nlmg_graph.errors import NlmgGraphError
 
 FILM = "https://w3id.org/nlmg/work/never-let-me-go-2010"
+MOVIE = "https://schema.org/Movie"
 
 
 def parse(path: Path) -> Element:
@@ -96,13 +106,20 @@ def test_every_link_resolves(built: list[Path]) -> None:
     assert not dead, dead
 
 
-def test_index_lists_every_entity_grouped_by_kind(built: list[Path], root: Path) -> None:
+def test_index_lists_every_entity_grouped_by_kind(
+    kg: nlmg_graph.KnowledgeGraph, built: list[Path], root: Path
+) -> None:
     document = parse(root / "index.html")
     links = {anchor.get("href") for anchor in document.iter("a")}
     assert links == {path.relative_to(root).as_posix() for path in built[1:]}
     headings = [text(h) for h in document.iter("h2")]
-    assert headings[:4] == ["Works", "People", "Characters", "Places"]
-    assert {"Awards", "Themes"} <= set(headings)
+    assert headings[:5] == ["Films", "Books", "Other works", "People", "Characters"]
+    assert {"Places", "Awards", "Themes"} <= set(headings)
+    films = next(s for s in document.iter("section") if text(next(s.iter("h2"))) == "Films")
+    titles = {text(a) for a in films.iter("a")}
+    # the shipped film and the six related films, each with its page
+    assert {"Never Let Me Go", "Gattaca", "The Remains of the Day"} <= titles
+    assert len(list(films.iter("li"))) == len(kg.select("entities", type=MOVIE)) == 7
 
 
 def test_film_page_links_its_facts(root: Path) -> None:
@@ -135,7 +152,8 @@ def test_headline_facts_are_the_verified_ones(root: Path) -> None:
 
 def test_refuted_box_office_is_marked_on_the_film_page(root: Path) -> None:
     rows = with_class(parse(root / "work/never-let-me-go-2010.html"), "tr", "claim-deprecated")
-    (box_office,) = [row for row in rows if "64,000,000" in text(row)]
+    claims = [row for row in rows if "claim" in (row.get("class") or "").split()]
+    (box_office,) = [row for row in claims if "64,000,000" in text(row)]
     assert "box office" in text(box_office)
     (marker,) = with_class(box_office, "span", "marker")
     assert text(marker) == "refuted"
@@ -176,6 +194,263 @@ def test_people_are_mentioned_by_the_film(root: Path) -> None:
     links = {a.get("href") for a in mentions[0].iter("a")}
     assert "../work/never-let-me-go-2010.html" in links
     assert "../award/bifa-2010-best-actress-carey-mulligan.html" in links
+
+
+# -- the reference-work layout -----------------------------------------------------------------
+
+
+def sections(document: Element) -> list[Element]:
+    return [s for s in document.iter("section") if s.get("id")]
+
+
+def section(document: Element, key: str) -> Element:
+    (found,) = [s for s in document.iter("section") if s.get("id") == key]
+    return found
+
+
+def table_rows(element: Element) -> list[list[str]]:
+    """The body rows of the section's table, each as its cells' text."""
+    return [
+        [text(td) for td in tr.iter("td")] for tr in element.iter("tr") if tr.find("td") is not None
+    ]
+
+
+def test_film_page_reads_like_a_reference_work(root: Path) -> None:
+    document = parse(root / "work/never-let-me-go-2010.html")
+    order = [s.get("id") for s in sections(document)]
+    assert order[:10] == [
+        "summary",
+        "cast",
+        "crew",
+        "awards",
+        "reception",
+        "money",
+        "themes",
+        "differences",
+        "releases",
+        "places",
+    ]
+    assert order.index("neighbourhood") < order.index("facts")
+    assert "where-to-watch" not in order  # the offers rest on one listing: not in the verified view
+    summary = dict(table_rows_with_headers(section(document, "summary")))
+    assert summary["title"] == "Never Let Me Go"
+    assert summary["directed by"] == "Mark Romanek"
+    assert summary["runtime"] == "103 minutes"
+    assert summary["based on"] == "Never Let Me Go by Kazuo Ishiguro"
+    assert "R (United States)" in summary["certification"]
+
+
+def table_rows_with_headers(element: Element) -> list[tuple[str, str]]:
+    return [(text(tr.find("th")), text(tr.find("td"))) for tr in element.iter("tr")]  # type: ignore[arg-type]
+
+
+def test_cast_table_pairs_young_and_adult_actors(root: Path) -> None:
+    cast = section(parse(root / "work/never-let-me-go-2010.html"), "cast")
+    rows = [tr for tr in cast.iter("tr") if tr.find("td") is not None]
+    cells = [[text(td) for td in tr.iter("td")] for tr in rows]
+    kathy = cells.index(["Carey Mulligan", "Kathy", "Kathy H."])
+    assert cells[kathy + 1] == ["Izzy Meikle-Small", "Young Kathy (child)", ""]
+    assert "group-start" in (rows[kathy].get("class") or "")
+    assert "group-start" not in (rows[kathy + 1].get("class") or "")
+    links = {text(a): a.get("href") for a in cast.iter("a")}
+    assert links["Kathy H."] == "../character/kathy-h.html"
+
+
+def test_awards_table_has_outcomes(root: Path) -> None:
+    awards = table_rows(section(parse(root / "work/never-let-me-go-2010.html"), "awards"))
+    bifa = [row for row in awards if row[1] == "British Independent Film Awards"]
+    assert [
+        "2010",
+        "British Independent Film Awards",
+        "Best Actress",
+        "Carey Mulligan",
+        "won",
+    ] in bifa
+    assert {row[4] for row in bifa} == {"won", "nominated"}
+
+
+def test_a_disputed_figure_is_never_shown_as_plain_fact(root: Path) -> None:
+    document = parse(root / "work/never-let-me-go-2010.html")
+    money = section(document, "money")
+    rows = [tr for tr in money.iter("tr") if tr.find("td") is not None]
+    (refuted,) = [tr for tr in rows if "64,000,000" in text(tr)]
+    assert "claim-deprecated" in (refuted.get("class") or "")
+    assert [text(m) for m in with_class(refuted, "span", "marker")] == ["refuted"]
+    assert "deprecated rank" in text(refuted)
+    (preferred,) = [tr for tr in rows if "preferred rank" in text(tr)]
+    assert "9,460,000 to 9,900,000 USD" in text(preferred)
+    assert "Wikipedia" in text(preferred)  # its source
+    for key in ("summary", "facts"):
+        assert "64,000,000" not in text(section(document, key))
+    reception = table_rows(section(document, "reception"))
+    assert reception[0][:4] == ["Metacritic", "Metascore", "69 / 100", "unverified"]
+
+
+def test_person_page_lists_credits(root: Path) -> None:
+    document = parse(root / "person/carey-mulligan.html")
+    credits = section(document, "credits")
+    rows = table_rows(credits)
+    assert ["Never Let Me Go", "actor", "Kathy"] in rows
+    assert any("Best Actress (won)" in row[2] for row in rows)
+    links = {a.get("href") for a in credits.iter("a")}
+    assert links == {"../work/never-let-me-go-2010.html"}
+
+
+def test_place_pages_say_what_was_filmed_and_what_stood_in(root: Path) -> None:
+    ham = parse(root / "place/ham-house.html")
+    assert table_rows(section(ham, "filmed-here")) == [["Never Let Me Go", "Hailsham"]]
+    hailsham = parse(root / "place/hailsham.html")
+    stand_ins = table_rows(section(hailsham, "stand-ins"))
+    assert ["Ham House", "Never Let Me Go"] in stand_ins
+    assert ["Chiswick Town Hall", "Never Let Me Go"] in stand_ins
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def diagram_of(path: Path) -> ElementTree.Element:
+    """The page's neighbourhood diagram, parsed as standalone XML."""
+    source = path.read_text(encoding="utf-8")
+    start, end = source.index("<svg"), source.index("</svg>") + len("</svg>")
+    return ElementTree.fromstring(source[start:end])
+
+
+@pytest.mark.parametrize(
+    "page", ["work/never-let-me-go-2010.html", "person/carey-mulligan.html", "place/ham-house.html"]
+)
+def test_diagrams_are_svg_linking_to_pages(root: Path, page: str) -> None:
+    svg = diagram_of(root / page)
+    assert svg.tag == f"{SVG}svg"
+    hrefs = [a.get("href") or "" for a in svg.iter(f"{SVG}a")]
+    assert hrefs, "no linked node"
+    assert all((root / page).parent.joinpath(href).is_file() for href in hrefs), hrefs
+    (centre,) = [g for g in svg.iter(f"{SVG}g") if "centre" in (g.get("class") or "")]
+    assert text(centre)
+
+
+def test_the_film_diagram_is_capped(root: Path) -> None:
+    svg = diagram_of(root / "work/never-let-me-go-2010.html")
+    nodes = [g for g in svg.iter(f"{SVG}g") if "node" in (g.get("class") or "")]
+    assert len(nodes) == 13  # the film and twelve neighbours
+    assert any(re.fullmatch(r"and \d+ more", t.text or "") for t in svg.iter(f"{SVG}text"))
+
+
+@given(
+    centre=st.text(),
+    labels=st.lists(st.tuples(st.text(), st.text(), st.one_of(st.none(), st.text())), max_size=20),
+)
+@settings(max_examples=60, deadline=None)
+def test_any_label_gives_well_formed_svg(
+    centre: str, labels: list[tuple[str, str, str | None]]
+) -> None:
+    links = [Link(label, Node(name, href)) for label, name, href in labels]
+    svg = ElementTree.fromstring(neighbourhood(Node(centre), links, limit=8))
+    hrefs = [a.get("href") for a in svg.iter(f"{SVG}a")]
+    linked = [href for _, _, href in list(dict.fromkeys(labels))[:8] if href is not None]
+    # characters XML cannot carry are dropped, the rest kept as given (newlines included)
+    assert hrefs == [NOT_XML.sub("", href) for href in linked]
+
+
+NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def test_hostile_labels_are_escaped_in_the_svg() -> None:
+    hostile = (
+        '<script>alert("x")</script> & \u202eRTL\u05e9\u05dc\u05d5\u05dd \x00\x1f' + "x" * 5000
+    )
+    svg = neighbourhood(Node(hostile), [Link(hostile, Node(hostile, '"><script>'))])
+    root = ElementTree.fromstring(svg)
+    assert not list(root.iter(f"{SVG}script")) and not list(root.iter("script"))
+    (link,) = root.iter(f"{SVG}a")
+    assert link.get("href") == '"><script>'
+    assert max(len(t.text or "") for t in root.iter(f"{SVG}text")) <= 26
+    assert "\x00" not in svg and len(svg) < 6000
+
+
+def test_per_entity_verdicts_match_the_whole_verified_view(kg: nlmg_graph.KnowledgeGraph) -> None:
+    """The pages ask the verified view entity by entity: the same verdicts as building it."""
+    whole = kg.engine.execute(stored_query("construct-verified").text)
+    assert isinstance(whole, list)
+    triples = frozenset(whole)
+    view = EntityView(kg)
+    checked = 0
+    for row in kg.run("entities"):
+        facts = view.facts(str(row.entity))
+        index = facts.variables.index("value")
+        for fact, terms in zip(facts, facts.terms, strict=True):
+            subject, prop = ox.NamedNode(str(row.entity)), ox.NamedNode(str(fact.property))
+            expected = ox.Triple(subject, prop, terms[index]) in triples
+            assert view.verified(str(row.entity), str(fact.property), terms[index]) == expected, (
+                row.entity,
+                fact.property,
+                fact.value,
+            )
+            checked += 1
+    assert checked > 1000
+
+
+def test_a_users_film_gets_its_page_under_films(tmp_path: Path) -> None:
+    data = tmp_path / "my-film.ttl"
+    data.write_text(USER_FILM, encoding="utf-8")
+    kg = nlmg_graph.load(data=[data])
+    built = site.build_site(kg, tmp_path / "site")
+    page = tmp_path / "site/work/the-quiet-field.html"
+    assert page in built
+    document = parse(page)
+    summary = dict(table_rows_with_headers(section(document, "summary")))
+    assert summary["title"] == "The Quiet Field" and summary["year"] == "2021"
+    assert table_rows(section(document, "cast"))[0] == ["Ada Example", "Nell", "Nell Marsh"]
+    assert [s.get("id") for s in sections(document)][:2] == ["summary", "cast"]
+    index = parse(tmp_path / "site/index.html")
+    films = next(s for s in index.iter("section") if text(next(s.iter("h2"))) == "Films")
+    assert "work/the-quiet-field.html" in {a.get("href") for a in films.iter("a")}
+
+
+USER_FILM = """\
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix schema: <https://schema.org/> .
+@prefix nlmg: <https://w3id.org/nlmg/ontology/> .
+@prefix work: <https://w3id.org/nlmg/work/> .
+@prefix person: <https://w3id.org/nlmg/person/> .
+@prefix character: <https://w3id.org/nlmg/character/> .
+@prefix role: <https://w3id.org/nlmg/role/> .
+@prefix claim: <https://w3id.org/nlmg/claim/> .
+@prefix source: <https://w3id.org/nlmg/source/> .
+
+work:the-quiet-field a schema:Movie ;
+    schema:name "The Quiet Field" ;
+    nlmg:releaseYear "2021"^^xsd:gYear ;
+    nlmg:castRole role:ada-example-nell-marsh .
+
+role:ada-example-nell-marsh a nlmg:CastRole ;
+    schema:actor person:ada-example ;
+    nlmg:character character:nell-marsh ;
+    schema:characterName "Nell" ;
+    nlmg:lifeStage nlmg:Adult .
+
+person:ada-example a schema:Person ;
+    schema:name "Ada Example" .
+
+character:nell-marsh a nlmg:FictionalCharacter ;
+    schema:name "Nell Marsh" .
+
+claim:the-quiet-field-release-year a nlmg:Claim ;
+    rdf:subject work:the-quiet-field ;
+    rdf:predicate nlmg:releaseYear ;
+    rdf:object "2021"^^xsd:gYear ;
+    nlmg:rank nlmg:NormalRank ;
+    nlmg:verification nlmg:Unverified ;
+    nlmg:statedIn source:article .
+
+claim:the-quiet-field-cast-role-ada-example-nell-marsh a nlmg:Claim ;
+    rdf:subject work:the-quiet-field ;
+    rdf:predicate nlmg:castRole ;
+    rdf:object role:ada-example-nell-marsh ;
+    nlmg:rank nlmg:NormalRank ;
+    nlmg:verification nlmg:Unverified ;
+    nlmg:statedIn source:article .
+"""
 
 
 def scripts(path: Path) -> list[Element]:
@@ -289,12 +564,43 @@ def test_the_film_page_renders_in_a_browser(root: Path, tmp_path: Path) -> None:
         assert actor in dom, actor
     assert 'type="application/ld+json"' in dom
     assert "On one source's word" in dom and "listed by" in dom
+    # The sections in the order the browser lays them out: the summary box first.
+    order = re.findall(r'<section class="[^"]*" id="([^"]+)"', dom)
+    assert order[:4] == ["summary", "cast", "crew", "awards"], order
+    assert order.index("money") < order.index("neighbourhood") < order.index("facts"), order
+    summary = dom[dom.index('id="summary"') : dom.index('id="cast"')]
+    assert "Mark Romanek" in summary and "103 minutes" in summary
+    assert dom.count("<svg") == 1 and "<script>" not in dom  # the diagram, and no script
 
-    screenshot = tmp_path / "film.png"
-    run_chromium(
-        tmp_path / "profile-shot", f"--screenshot={screenshot}", "--window-size=1280,2000", page
-    )
-    width, height, pixels = png_size_and_pixels(screenshot.read_bytes())
-    assert (width, height) == (1280, 2000)
-    # A blank page compresses to a handful of distinct byte values; text and links add many.
-    assert len(set(pixels)) > 50, "the screenshot looks blank"
+
+# The pages the README shows, and the window each is shot in (1200 px wide, the top of the page).
+SCREENSHOTS = {
+    "film.png": ("work/never-let-me-go-2010.html", 1800),
+    "person.png": ("person/carey-mulligan.html", 1000),
+    "place.png": ("place/ham-house.html", 1000),
+}
+
+
+@pytest.mark.slow
+def test_screenshots_of_a_film_a_person_and_a_place(
+    root: Path, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """Shoot the three pages; ``--update-screenshots`` copies them into docs/screenshots/."""
+    for name, (page, height) in SCREENSHOTS.items():
+        shot = tmp_path / name
+        run_chromium(
+            tmp_path / f"profile-{name}",
+            f"--screenshot={shot}",
+            f"--window-size=1200,{height}",
+            "--hide-scrollbars",
+            (root / page).as_uri(),
+        )
+        width, shot_height, pixels = png_size_and_pixels(shot.read_bytes())
+        assert (width, shot_height) == (1200, height), name
+        # A blank page compresses to a handful of distinct byte values; text and links add many.
+        assert len(set(pixels)) > 50, f"{name} looks blank"
+    if request.config.getoption("--update-screenshots"):
+        target = Path(__file__).parent.parent / "docs/screenshots"
+        target.mkdir(exist_ok=True)
+        for name in SCREENSHOTS:
+            shutil.copyfile(tmp_path / name, target / name)

@@ -3,16 +3,19 @@
 The entities are those of the stored query ``entities`` (works, people, characters, places,
 organisations, events, award categories and nominations, themes, novel-vs-film differences,
 the FAQ page). Each page sits at the path of its IRI below ``https://w3id.org/nlmg/``
-(``person/carey-mulligan.html`` for ``person:carey-mulligan``), so the site mirrors the IRIs.
-A page shows the entity's headline facts, those of the verified view (stored queries
-``entity-facts`` and ``construct-verified``: facts whose claim is corroborated or about its
-source's own content), with value nodes such as cast roles or money amounts drawn inline; apart
-from them, its best-ranked facts that rest on one source's word, each with that source and
-date ("listed by … on 2025-09-30" for an offer); its claims with rank, verification and
-sources, deprecated ones marked (``entity-claims``); what mentions it (``mentioned-by``); and
-its schema.org markup in a ``<script type="application/ld+json">`` element. Pages are plain
-HTML5 with an inline style sheet and no script to run; the Jinja2 templates escape every value
-from the data.
+(``person/carey-mulligan.html`` for ``person:carey-mulligan``), so the site mirrors the IRIs;
+the index groups them by kind, films and books apart from the other works.
+Film, book, person and place pages open with the sections of :mod:`nlmg_graph.reference` (a
+summary box, the cast, crew, awards, reception, money… of a film; a person's credits; what was
+filmed at a place) and a diagram of the entity's neighbourhood (:mod:`nlmg_graph.diagram`).
+Then every page shows the entity's headline facts, those the verified view holds (asked for
+this entity alone: :mod:`nlmg_graph.entity_view`, with the verdicts of ``construct-verified``),
+with value nodes such as cast roles or money amounts drawn inline; apart from them, its
+best-ranked facts that rest on one source's word, each with that source and date ("listed by …
+on 2025-09-30" for an offer); its claims with rank, verification and sources, deprecated ones
+marked (``entity-claims``); what mentions it (``mentioned-by``); and its schema.org markup in a
+``<script type="application/ld+json">`` element. Pages are plain HTML5 with an inline style
+sheet and no script to run; the Jinja2 templates escape every value from the data.
 
 The build is all-or-nothing: pages are written into a fresh directory beside the output, which
 replaces the output only once every page is written.
@@ -28,20 +31,22 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
+from rdflib import RDFS, URIRef
 
-from nlmg_graph.catalogue import stored_query
+from nlmg_graph.diagram import Node, neighbourhood
 from nlmg_graph.embed import script_element
+from nlmg_graph.entity_view import EntityView
 from nlmg_graph.errors import NlmgGraphError
 from nlmg_graph.export import write_atomically
 from nlmg_graph.iris import BASE, PREFIXES, RDF_TYPE
 from nlmg_graph.page_markup import index_markup, page_markup
+from nlmg_graph.reference import Cell, Fact, Reference, Value, as_text
 from nlmg_graph.results import Solutions, Term
 from nlmg_graph.schemaorg import entity_markup
 
@@ -55,7 +60,9 @@ _GENERATOR = "nlmg-graph site"  # every page's <meta name="generator">: marks a 
 
 # Index headings for the first segment of an entity's IRI path, in the order shown.
 _KIND_HEADINGS = {
-    "work": "Works",
+    "film": "Films",  # works that are films or books are listed apart from the other works
+    "book": "Books",
+    "work": "Other works",
     "person": "People",
     "character": "Characters",
     "place": "Places",
@@ -74,6 +81,7 @@ _DEPRECATED = f"{PREFIXES['nlmg']}DeprecatedRank"
 _REFUTED = f"{PREFIXES['nlmg']}Refuted"
 _OBSERVED_ON = f"{PREFIXES['nlmg']}observedOn"
 _DATE_PUBLISHED = f"{PREFIXES['schema']}datePublished"
+_MOVIE, _BOOK = f"{PREFIXES['schema']}Movie", f"{PREFIXES['schema']}Book"
 _ORDER_PROPERTIES = (f"{PREFIXES['nlmg']}billingOrder", f"{PREFIXES['nlmg']}position")
 _MAX_DEPTH = 3  # value nodes drawn inside value nodes (FAQ page → question → answer)
 
@@ -92,29 +100,11 @@ class Entity:
         return self.path.split("/", 1)[0]
 
 
-@dataclass(frozen=True)
-class Value:
-    """A value as a page shows it: text, a link, or a value node's own facts drawn inline."""
-
-    text: str
-    href: str | None = None
-    external: bool = False
-    facts: tuple[Fact, ...] = ()
-    note: str | None = None  # what a fact outside the verified view rests on
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One property of an entity with its values."""
-
-    label: str
-    values: tuple[Value, ...]
-
-
 @dataclass
 class Claim:
     """A claim record with its sources, as a page shows it."""
 
+    iri: str
     subject: Value
     predicate: str
     value: Value
@@ -145,23 +135,6 @@ def _humanise(iri: str) -> str:
     """
     local = re.split(r"[/#]", iri)[-1] or iri
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", local).lower()
-
-
-def _format_literal(value: PlainValue) -> str:
-    """Return a literal's plain value as text: grouped digits for decimals, ISO dates.
-
-    >>> _format_literal(Decimal("64000000.0")), _format_literal(2010), _format_literal(True)
-    ('64,000,000', '2010', 'yes')
-    """
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, Decimal):
-        if value == value.to_integral_value():
-            return f"{int(value):,}"
-        return f"{value.normalize():,f}"
-    if isinstance(value, date):
-        return value.isoformat()
-    return "" if value is None else str(value)
 
 
 def page_path(iri: str) -> str | None:
@@ -199,20 +172,40 @@ class _SiteBuilder:
             path = page_path(iri)
             if path is not None:
                 self.entities[iri] = Entity(iri, str(label) if label else _humanise(iri), path)
-        self._facts: dict[str, Solutions] = {}
-        verified = kg.engine.execute(stored_query("construct-verified").text)
-        assert isinstance(verified, list)
-        self._verified = frozenset(verified)
+        self.view = EntityView(kg)
+        by_label: dict[str, list[Entity]] = {}
+        for entity in self.entities.values():
+            by_label.setdefault(entity.label, []).append(entity)
+        self._by_label = {label: found for label, (found, *more) in by_label.items() if not more}
+        self._labels: dict[str, str] = {}
+        self.reference = Reference(kg, self.view, self.link, self.label)
 
     def facts_of(self, iri: str) -> Solutions:
         """Return the ``entity-facts`` rows of ``iri`` (cached)."""
-        if iri not in self._facts:
-            self._facts[iri] = self.kg.select("entity-facts", entity=iri)
-        return self._facts[iri]
+        return self.view.facts(iri)
 
     def href(self, target: Entity, page: str) -> str:
         """Return the link from the page at ``page`` to ``target``'s page."""
         return posixpath.relpath(target.path, posixpath.dirname(page) or ".")
+
+    def link(self, iri: str, label: PlainValue, page: str) -> Value:
+        """Return how the page at ``page`` names the entity ``iri``, labelled ``label``.
+
+        A link if it has a page (with ``iri`` empty: if exactly one entity bears ``label``, for
+        queries that give names only), else the label as text.
+        """
+        target = self.entities.get(iri) if iri else self._by_label.get(str(label))
+        text = str(label) if label is not None and label != "" else ""
+        if target is not None:
+            return Value(text or target.label, href=self.href(target, page))
+        return Value(text or (_humanise(iri) if iri else ""))
+
+    def label(self, iri: str) -> str:
+        """Return the ``rdfs:label`` of an ontology term (``nlmg:Won`` → ``won``), else its name."""
+        if iri not in self._labels:
+            found = self.kg.ontology.value(URIRef(iri), RDFS.label)
+            self._labels[iri] = str(found) if found is not None else _humanise(iri)
+        return self._labels[iri]
 
     def value(
         self,
@@ -229,7 +222,7 @@ class _SiteBuilder:
         terms their label, and literals their plain value.
         """
         if not isinstance(term, ox.NamedNode):
-            return Value(_format_literal(plain))
+            return Value(as_text(plain))
         iri = term.value
         if iri in self.entities:
             target = self.entities[iri]
@@ -292,11 +285,10 @@ class _SiteBuilder:
 
     def headline(self, iri: str, page: str, title: str) -> tuple[Fact, ...]:
         """Return the facts of ``iri`` that the verified view holds, as :meth:`facts` does."""
-        subject = ox.NamedNode(iri)
         keep: dict[tuple[Term | None, Term | None], str | None] = {}
         for row in _rows(self.facts_of(iri)):
             key = (row["property"][0], row["value"][0])
-            if self._is_verified(subject, key):
+            if self._is_verified(iri, key):
                 keep[key] = None
         return self.facts(iri, page, title=title, keep=keep)
 
@@ -306,10 +298,9 @@ class _SiteBuilder:
         Each value notes the source it rests on and the date: the date an offer was observed
         on ("listed by … on 2025-09-30"), else the source's date of publication.
         """
-        subject = ox.NamedNode(iri)
         notes: dict[tuple[Term | None, Term | None], str | None] = {}
         for claim in claims:
-            if claim.fact is None or self._is_verified(subject, claim.fact):
+            if claim.fact is None or self._is_verified(iri, claim.fact):
                 continue
             notes[claim.fact] = self._note(claim)
         return self.facts(iri, page, keep=notes) if notes else ()
@@ -327,12 +318,12 @@ class _SiteBuilder:
         dates = sorted(d for d in (self._date(s, _DATE_PUBLISHED) for s in claim.source_iris) if d)
         return f"stated only by {names}" + (f", {dates[0]}" if dates else "")
 
-    def _is_verified(self, subject: ox.NamedNode, fact: tuple[Term | None, Term | None]) -> bool:
+    def _is_verified(self, subject: str, fact: tuple[Term | None, Term | None]) -> bool:
         """Whether the verified view holds the triple of ``subject`` and ``fact``."""
         prop, value = fact
         if not isinstance(prop, ox.NamedNode) or value is None:
             return False
-        return ox.Triple(subject, prop, value) in self._verified
+        return self.view.verified(subject, prop.value, value)
 
     def _date(self, iri: str, prop: str) -> str | None:
         """Return the date ``iri`` has for ``prop``, as ISO text, if any."""
@@ -340,6 +331,14 @@ class _SiteBuilder:
             if row.property == prop and isinstance(row.value, date):
                 return row.value.isoformat()
         return None
+
+    def group(self, entity: Entity) -> str:
+        """Return the index group of ``entity``: ``film``, ``book``, else its kind (``person``)."""
+        types = {row.value for row in self.facts_of(entity.iri) if row.property == RDF_TYPE}
+        for group, cls in (("film", _MOVIE), ("book", _BOOK)):
+            if cls in types:
+                return group
+        return entity.kind
 
     def classes(self, iri: str) -> list[str]:
         """Return the labels of the classes of ``iri``."""
@@ -353,7 +352,7 @@ class _SiteBuilder:
         """Return the claims about ``iri`` and the claims of other subjects pointing at it."""
         claims: dict[str, Claim] = {}
         about: set[str] = set()
-        for row in _rows(self.kg.select("entity-claims", entity=iri)):
+        for row in _rows(self.view.claims(iri)):
             key = str(row["claim"][1])
             if key not in claims:
                 if row["subject"][1] == iri:
@@ -363,6 +362,7 @@ class _SiteBuilder:
                 reason = row["reason"][1]
                 section = row["section"][1]
                 claims[key] = Claim(
+                    iri=key,
                     subject=self.value(*row["subject"], row["subject_label"][1], page),
                     predicate=str(row["predicate_label"][1] or _humanise(str(row["predicate"][1]))),
                     value=self.value(*row["object"], row["object_label"][1], page),
@@ -390,7 +390,7 @@ class _SiteBuilder:
     def mentions(self, iri: str, page: str) -> list[tuple[Value, str]]:
         """Return the entities with pages whose facts point at ``iri``, with the property."""
         seen: dict[tuple[str, str], tuple[Value, str]] = {}
-        for row in _rows(self.kg.select("mentioned-by", entity=iri)):
+        for row in _rows(self.view.mentions(iri)):
             subject = str(row["subject"][1])
             if subject == iri or subject not in self.entities:
                 continue
@@ -406,8 +406,18 @@ class _SiteBuilder:
         about, pointing = self.claims(entity.iri, entity.path)
         mentions = self.mentions(entity.iri, entity.path)
         markup = entity_markup(self.kg, entity.iri) or page_markup(entity)
+        sources: dict[str, Cell] = {}
+        for claim in about:
+            sources[claim.iri] = tuple(claim.sources)
+            sources.update(zip(claim.source_iris, ((s,) for s in claim.sources), strict=True))
+        reference = self.reference.page(entity.iri, entity.kind, entity.path, sources)
+        centre = Node(entity.label)
+        diagram = neighbourhood(centre, reference.links) if reference.links else ""
         return {
             "entity": entity,
+            "summary": reference.summary,
+            "sections": reference.sections,
+            "diagram": Markup(diagram),
             "classes": self.classes(entity.iri),
             "facts": self.headline(entity.iri, entity.path, entity.label),
             "single_source": self.single_source(entity.iri, entity.path, about),
@@ -556,7 +566,8 @@ def build_site(kg: KnowledgeGraph, output: str | os.PathLike[str]) -> list[Path]
             written.append(entity.path)
             classes = context["classes"]
             assert isinstance(classes, list)
-            listed.setdefault(entity.kind, []).append((entity, classes, bool(context["disputed"])))
+            group = builder.group(entity)
+            listed.setdefault(group, []).append((entity, classes, bool(context["disputed"])))
         order = {kind: position for position, kind in enumerate(_KIND_HEADINGS)}
         groups = [
             (_KIND_HEADINGS.get(kind, kind), members)
