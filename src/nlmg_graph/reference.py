@@ -513,7 +513,7 @@ class Reference:
                     (
                         (self.link(str(row.place), row.place_name, page),),
                         (Value(where),) if where else (),
-                        (self.named(row.depicts_name, page),) if row.depicts_name else (),
+                        self.depicted(row, page),
                         (Value(self.label(str(row.rank))),),
                     ),
                     deprecated=deprecated,
@@ -601,16 +601,8 @@ class Reference:
         locations = [
             row for film in films for row in self._locations(film) if row.rank != _DEPRECATED
         ]
-        name = next(
-            (
-                as_text(row.value)
-                for row in self.view.facts(place)
-                if row.property == f"{_SCHEMA}name"
-            ),
-            None,
-        )
         here = [row for row in locations if row.place == place]
-        stand_ins = [row for row in locations if name and row.depicts_name == name]
+        stand_ins = [row for row in locations if row.depicts == place]
         sections, links = [], []
         if here:
             rows = tuple(
@@ -618,7 +610,7 @@ class Reference:
                     TableRow(
                         (
                             (self.link(str(row.film), None, page),),
-                            (self.named(row.depicts_name, page),) if row.depicts_name else (),
+                            self.depicted(row, page),
                         )
                     )
                     for row in here
@@ -629,9 +621,9 @@ class Reference:
                 Link("filmed here", _node(self.link(str(row.film), None, page))) for row in here
             ]
             links += [
-                Link("stood for", _node(self.named(row.depicts_name, page)))
+                Link("stood for", _node(self.link(str(row.depicts), row.depicts_name, page)))
                 for row in here
-                if row.depicts_name
+                if row.depicts
             ]
         if stand_ins:
             rows = tuple(
@@ -653,6 +645,10 @@ class Reference:
                 for row in stand_ins
             ]
         return Page(sections=sections, links=links)
+
+    def depicted(self, row: QueryRow, page: str) -> Cell:
+        """Return the fictional place a ``filming-locations`` row stood for, if any, linked."""
+        return (self.link(str(row.depicts), row.depicts_name, page),) if row.depicts else ()
 
     def named(self, name: PlainValue, page: str) -> Value:
         """Return a name from a query that gives names only, linked if one entity bears it."""
