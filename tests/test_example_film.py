@@ -207,6 +207,21 @@ def about_the_example(example: nlmg_graph.KnowledgeGraph, name: str) -> list[nlm
     return rows
 
 
+def test_the_domain_methods_answer_for_either_film(example: nlmg_graph.KnowledgeGraph) -> None:
+    assert {row.film for row in example.films()} >= {FILM, SHIPPED_FILM}
+    for film, director, actor in (
+        (FILM, "James Ivory", "Anthony Hopkins"),
+        (SHIPPED_FILM, "Mark Romanek", "Carey Mulligan"),
+    ):
+        assert {row.director for row in example.film(film)} == {director}
+        assert actor in {row.actor_name for row in example.cast(film=film)}
+        assert director in {row.name for row in example.crew(film=film)}
+        assert all(row.work == film for row in example.awards(work=film))
+    assert len(example.awards(work=FILM)) == 7 and len(example.where_to_watch(film=FILM)) == 0
+    everyone = {row.actor_name for row in example.cast()}
+    assert {"Anthony Hopkins", "Carey Mulligan"} <= everyone, "without film=: every film"
+
+
 def test_film_at_a_glance(example: nlmg_graph.KnowledgeGraph) -> None:
     rows = about_the_example(example, "film-at-a-glance")
     assert {row.country for row in rows} == {"United Kingdom", "United States"}
