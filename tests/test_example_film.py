@@ -376,5 +376,10 @@ def test_site_has_pages_for_the_example(tmp_path: Path) -> None:
     film = (tmp_path / "site" / "work" / "the-remains-of-the-day-film.html").read_text("utf-8")
     for text in ("James Ivory", "Anthony Hopkins", "Miss Kenton", "Dyrham Park", "Best Picture"):
         assert text in film, text
+    # The summary box marks what rests on one page (the first showing, the rating), only that.
+    box = film.split('id="summary"', 1)[1].split("</table>")[0]
+    summary = " ".join(re.sub(r"<[^>]+>", " ", box).split())
+    assert "1993-10-25 (unverified)" in summary and "PG (United States) (unverified)" in summary
+    assert "James Ivory" in summary and "James Ivory (unverified)" not in summary
     assert (tmp_path / "site" / "person" / "emma-thompson.html").is_file()
     assert (tmp_path / "site" / "place" / "dyrham-park.html").is_file()

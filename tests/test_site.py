@@ -398,7 +398,8 @@ def test_a_users_film_gets_its_page_under_films(tmp_path: Path) -> None:
     assert page in built
     document = parse(page)
     summary = dict(table_rows_with_headers(section(document, "summary")))
-    assert summary["title"] == "The Quiet Field" and summary["year"] == "2021"
+    # The year rests on one unverified claim: the summary box says so.
+    assert summary["title"] == "The Quiet Field" and summary["year"] == "2021 (unverified)"
     assert table_rows(section(document, "cast"))[0] == ["Ada Example", "Nell", "Nell Marsh"]
     assert [s.get("id") for s in sections(document)][:2] == ["summary", "cast"]
     index = parse(tmp_path / "site/index.html")

@@ -216,16 +216,29 @@ class Reference:
     def _film_summary(self, film: str, page: str) -> tuple[Fact, ...]:
         """Return the summary box: the facts of ``film-at-a-glance``, as the query answers.
 
-        The age ratings and the link to the work it is based on come from the film's facts.
+        The age ratings and the link to the work it is based on come from the film's facts. A
+        value whose fact is outside the verified view (it rests on one source's word) is marked
+        "unverified", as the markup would leave it out.
         """
         rows = list(self.kg.select("film-at-a-glance", film=film))
         if not rows:
             return ()
+        unverified = self._unverified(film)
 
-        def column(name: str, shown: Callable[[PlainValue], Value] | None = None) -> Cell:
+        def column(
+            name: str, prop: str | None, shown: Callable[[PlainValue], Value] | None = None
+        ) -> Cell:
             show = shown or (lambda value: self.named(value, page))
-            return _distinct(
+            doubtful = unverified.get(prop, set()) if prop else set()
+            values = _distinct(
                 show(getattr(row, name)) for row in rows if getattr(row, name) is not None
+            )
+            # A name is matched by its label; a literal column has one value, its fact's.
+            return tuple(
+                replace(value, note="unverified")
+                if value.text in doubtful or (doubtful and shown is not None)
+                else value
+                for value in values
             )
 
         authors = {
@@ -239,26 +252,48 @@ class Reference:
                 work = self.link(str(row.value), row.value_label, page)
                 author = authors.get(work.text)
                 based_on.append(replace(work, text=f"{work.text} by {author}") if author else work)
+
+        def literal(value: PlainValue) -> Value:
+            return Value(as_text(value))
+
         return _facts(
-            ("title", column("title", lambda v: Value(as_text(v)))),
-            ("year", column("release_year", lambda v: Value(as_text(v)))),
-            ("directed by", column("director")),
-            ("written by", column("screenwriter")),
-            ("music by", column("composer")),
-            ("runtime", column("runtime", lambda v: Value(_runtime(v)))),
-            ("first released", column("first_release", lambda v: Value(as_text(v)))),
-            ("certification", self._certifications(film)),
-            ("language", column("language", lambda v: Value(as_text(v)))),
-            ("country", column("country")),
+            ("title", column("title", None, literal)),  # a name needs no claim
+            ("year", column("release_year", f"{_NLMG}releaseYear", literal)),
+            ("directed by", column("director", f"{_SCHEMA}director")),
+            ("written by", column("screenwriter", None)),  # a credit: its own claims
+            ("music by", column("composer", f"{_SCHEMA}musicBy")),
+            ("runtime", column("runtime", f"{_SCHEMA}duration", lambda v: Value(_runtime(v)))),
+            ("first released", column("first_release", f"{_SCHEMA}datePublished", literal)),
+            (
+                "certification",
+                self._certifications(film, unverified.get(f"{_NLMG}certification", set())),
+            ),
+            ("language", column("language", f"{_SCHEMA}inLanguage", literal)),
+            ("country", column("country", f"{_SCHEMA}countryOfOrigin")),
             ("based on", _distinct(based_on)),
         )
 
-    def _certifications(self, film: str) -> Cell:
-        """The film's age ratings, each with its region (value nodes of its facts)."""
+    def _unverified(self, film: str) -> dict[str, set[str]]:
+        """The film's facts outside the verified view: property IRI → their values' labels."""
+        solutions = self.view.facts(film)
+        index = solutions.variables.index("value")
+        found: dict[str, set[str]] = {}
+        for row, terms in zip(solutions, solutions.terms, strict=True):
+            if not self.view.verified(film, str(row.property), terms[index]):
+                label = row.value_label if row.value_label is not None else row.value
+                found.setdefault(str(row.property), set()).add(as_text(label))
+        return found
+
+    def _certifications(self, film: str, unverified: set[str]) -> Cell:
+        """The film's age ratings, each with its region (value nodes of its facts).
+
+        ``unverified``: the labels of the certification facts outside the verified view.
+        """
         shown = []
         for row in self.view.facts(film):
             if row.property != f"{_NLMG}certification":
                 continue
+            note = "unverified" if as_text(row.value_label or row.value) in unverified else None
             facts = {str(r.property): r for r in self.view.facts(str(row.value))}
             rating = facts.get(f"{_SCHEMA}contentRating")
             region = facts.get(f"{_NLMG}releaseRegion")
@@ -266,7 +301,7 @@ class Reference:
                 where = (
                     f" ({region.value_label})" if region is not None and region.value_label else ""
                 )
-                shown.append(Value(f"{as_text(rating.value)}{where}"))
+                shown.append(Value(f"{as_text(rating.value)}{where}", note=note))
         return tuple(sorted(shown, key=lambda value: value.text))
 
     def _book(self, book: str, page: str) -> Page:
