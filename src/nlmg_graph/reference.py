@@ -1,18 +1,17 @@
 """The reference-work sections of the film, book, person and place pages.
 
-A film page opens the way a reference work does: a summary box (title, year, director,
-runtime, first release, certification, the book it is based on), then the cast as a table
-(each character with the adult and the young actor who play it), the crew by job, the awards,
-the reception and the money with their sources and ranks, where to watch, themes, novel-vs-film
-differences, releases and places. A person page lists their credits on every work, a place page
-what was filmed there and what it stood for. The summary box shows facts (best-ranked), as the
-stored queries answer, a value outside the verified view marked "unverified"; the offers to
-watch are only those the verified view holds; the
-reception and money tables show every claim with its rank, verification and sources. Each
-section's rows come from one stored query (``cast``, ``crew``, ``awards``…, asked with
-``film=``/``work=``); a section without rows is left out, so a film with only a title gets a
-short page. Every value is a :class:`Value`,
-escaped by the template like the rest of the page.
+A film page opens the way a reference work does: a summary box (title, year, director, runtime,
+first release, certification, the book it is based on), then the cast as a table (each character
+with the adult and the young actor who play it), the crew by job, the awards, the reception and
+the money with their sources and ranks, where to watch, themes, novel-vs-film differences,
+releases and places. A person page lists their credits on every work, a place page what was
+filmed there and what it stood for. The summary box shows facts (best-ranked), as the stored
+queries answer, a value outside the verified view marked "unverified"; the offers to watch are
+only those the verified view holds; the reception and money tables show every claim with its
+rank, verification and sources. Each section's rows come from one stored query (``cast``,
+``crew``, ``awards``…, asked with ``film=``/``work=``); a section without rows is left out, so a
+film with only a title gets a short page. Every value is a :class:`Value`, escaped by the
+template like the rest of the page.
 """
 
 from __future__ import annotations
