@@ -26,12 +26,11 @@ import shutil
 import statistics
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import bench_stores
-from bench_stores import Result, _consume, _size, machine, run_script_step
+from bench_stores import Result, _size, machine, run_script_step
 
 HERE = Path(__file__).resolve().parent
 SYNTHETIC = tuple(f"work:synthetic-film-{number:06d}" for number in (1, 2, 3))
@@ -53,62 +52,54 @@ def film_queries() -> dict[str, str]:
     }
 
 
-def step_plan(raw: str) -> Result:
-    """For each film question: the parameter, the first film with rows, the first without."""
-    import pyoxigraph as ox
-
-    from nlmg_graph.catalogue import stored_query
-
-    db = ox.Store.read_only(raw)
-    plan: Result = {}
-    for name, parameter in film_queries().items():
-        query = stored_query(name)
-        empty = None
-        for film in (*SYNTHETIC, SHIPPED):
-            bound = query.bind({parameter: film})
-            if _consume(db.query(bound, use_default_graph_as_union=True)):
-                break
-            empty = empty or film
-        plan[name] = {"parameter": parameter, "film": film, "empty_film": empty}
-    return plan
+def run_step(step: str, **arguments: Any) -> Result:
+    """Run ``step`` of ``bench_stores`` in a fresh Python process (a failure ends the run)."""
+    return run_script_step(bench_stores.__file__, step, None, arguments, exit_on_failure=True)
 
 
-STEPS: dict[str, Callable[..., Result]] = {"plan": step_plan}
+def time_query(args: argparse.Namespace, **arguments: Any) -> Result:
+    """``bench_stores.step_query`` in a fresh process, stopped after ``--query-timeout`` s."""
+    timing = {"runs": args.query_runs, "budget": args.query_budget, **arguments}
+    script = bench_stores.__file__
+    return run_script_step(script, "query", args.query_timeout, timing, exit_on_failure=False)
 
 
-def run_step(step: str, timeout: float | None = None, **arguments: Any) -> Result:
-    """Run ``step`` (of this script, else of ``bench_stores``) in a fresh Python process."""
-    script = __file__ if step in STEPS else bench_stores.__file__
-    return run_script_step(script, step, timeout, arguments, exit_on_failure=step != "query")
+def bench_query(name: str, parameter: str, args: argparse.Namespace, **stores: str) -> Result:
+    """Time one film question: on films in turn until one has rows, then for every film.
+
+    A synthetic film with no rows gives the empty-answer timing (ours then runs
+    ``what-is``); a timing stopped by ``--query-timeout`` ends the search (the next film
+    would be as slow).
+    """
+    entry: Result = {"parameter": parameter}
+    for film in (*SYNTHETIC, SHIPPED):
+        timed = time_query(args, name=name, parameters={parameter: film}, **stores)
+        if timed.get("rows") == 0 and film != SHIPPED:
+            entry.setdefault("empty", timed)
+            entry.setdefault("empty_film", film)
+            continue
+        entry.update(one=timed, film=film, shipped=film == SHIPPED)
+        break
+    entry["all"] = time_query(args, name=name, parameters={}, **stores)
+    return entry
 
 
 def bench_size(size: int, args: argparse.Namespace) -> Result:
     """Build both stores for one size and time every film question on them."""
     work = Path(tempfile.mkdtemp(prefix=f"nlmg-films-{size}-", dir=args.workdir))
-    raw, store = str(work / "raw"), str(work / "store")
+    nq, raw, store = str(work / "full.nq"), str(work / "raw"), str(work / "store")
     print(f"\n== {size:.0e} synthetic triples ({work})", flush=True)
     result: Result = {"size": size}
     result["prepare"] = run_step("prepare", size=size, seed=args.seed, work=str(work))
     result["load"] = {
-        "raw": run_step("raw_load", nq=str(work / "full.nq"), store=raw),
-        "ours": run_step("our_load", data=[str(work / "full.nq")], store=store, validate=False),
+        "raw": run_step("raw_load", nq=nq, store=raw),
+        "ours": run_step("our_load", data=[nq], store=store, validate=False),
     }
     print(f"   {result['prepare']['quads']} quads; stores built", flush=True)
-    plan = run_step("plan", raw=raw)
-    timing = {"store": store, "raw": raw, "runs": args.query_runs, "budget": args.query_budget}
     queries: Result = {}
-    for name, chosen in plan.items():
-        parameter = chosen["parameter"]
-        entry: Result = {**chosen, "shipped": chosen["film"] == SHIPPED}
-        forms = {"one": {parameter: chosen["film"]}, "all": {}}
-        if chosen["empty_film"]:
-            forms["empty"] = {parameter: chosen["empty_film"]}
-        for form, parameters in forms.items():
-            entry[form] = run_step(
-                "query", args.query_timeout, name=name, parameters=parameters, **timing
-            )
-        queries[name] = entry
-        print(f"   {name}: {_line(entry)}", flush=True)
+    for name, parameter in film_queries().items():
+        queries[name] = bench_query(name, parameter, args, store=store, raw=raw)
+        print(f"   {name}: {_line(queries[name])}", flush=True)
     result["queries"] = queries
     if not args.keep:
         shutil.rmtree(work)
@@ -178,11 +169,7 @@ def main() -> None:
     parser.add_argument("--workdir", default=None, help="where stores are built (default /tmp)")
     parser.add_argument("--keep", action="store_true", help="keep the stores and files")
     parser.add_argument("--output", default=str(HERE / "films-results.json"))
-    parser.add_argument("--step", help=argparse.SUPPRESS)
-    args, rest = parser.parse_known_args()
-    if args.step:  # a child process: run one step, print its result as JSON
-        print(json.dumps(STEPS[args.step](**json.loads(rest[0]))))
-        return
+    args = parser.parse_args()
     info = machine()
     print(json.dumps(info))
     results = []
