@@ -12,10 +12,11 @@ c. an empty answer (a synthetic film with no rows for the question), where the l
    runs ``what-is`` to say what the IRI is: the cost of that look-up, as ours/raw.
 
 Each timing runs in a fresh process (``bench_stores.step_query``): a warm-up on each side,
-then alternately up to ``--query-runs`` times within ``--query-budget`` seconds, medians,
-every value of the raw answer read.
+then alternately up to ``--query-runs`` times within ``--query-budget`` seconds, every value
+of the raw answer read; the ratio of the medians, and of the fastest runs (sub-millisecond
+medians swing on a busy machine). Prints a table, writes ``films-results.json``.
 
-    python benchmarks/bench_films.py [--sizes 1e4,1e6]
+    python benchmarks/bench_films.py [--sizes 1e4,1e6] [--query-timeout 60] [--query-budget 10]
 """
 
 from __future__ import annotations
