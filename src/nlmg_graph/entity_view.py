@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 from rdflib import RDFS, URIRef
 
-from nlmg_graph.iris import PREFIXES, RDF_TYPE, WELL_KNOWN
+from nlmg_graph.iris import CLAIM_EXEMPT, PREFIXES, RDF_TYPE
 
 if TYPE_CHECKING:
     from nlmg_graph.graph import KnowledgeGraph
@@ -36,35 +36,13 @@ if TYPE_CHECKING:
 
 __all__ = ["EntityView"]
 
-_NLMG, _SCHEMA, _SKOS = PREFIXES["nlmg"], PREFIXES["schema"], PREFIXES["skos"]
+_NLMG, _SKOS = PREFIXES["nlmg"], PREFIXES["skos"]
 _TRUSTED = frozenset({f"{_NLMG}Corroborated", f"{_NLMG}AuthoritativeSource"})
 _PREFERRED, _NORMAL, _DEPRECATED = (
     f"{_NLMG}{rank}Rank" for rank in ("Preferred", "Normal", "Deprecated")
 )
 # Nodes whose own statements need no claim: who said what, and the concept schemes.
 _SELF_STATED = frozenset({f"{_NLMG}Source", f"{_SKOS}ConceptScheme"})
-# The claim-exempt naming and typing properties that construct-verified adds for every node.
-_NAMING = frozenset(
-    {
-        RDF_TYPE,
-        f"{WELL_KNOWN['rdfs']}label",
-        f"{WELL_KNOWN['rdfs']}comment",
-        *(f"{_SCHEMA}{name}" for name in ("name", "alternateName", "description", "url")),
-        *(
-            f"{_SKOS}{name}"
-            for name in (
-                "prefLabel",
-                "altLabel",
-                "definition",
-                "example",
-                "scopeNote",
-                "inScheme",
-                "topConceptOf",
-                "hasTopConcept",
-            )
-        ),
-    }
-)
 
 _Pair = tuple[str, "Term | None"]  # (property IRI, value term) of one triple of a subject
 
@@ -123,7 +101,7 @@ class EntityView:
             return True
         if (prop, value) in self._trusted_pairs(subject):
             return True
-        return prop in _NAMING and self._appears_in_view(subject)
+        return prop in CLAIM_EXEMPT and self._appears_in_view(subject)
 
     def _pairs(self, iri: str) -> set[_Pair]:
         solutions = self.facts(iri)

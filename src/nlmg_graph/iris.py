@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__ = [
     "BASE",
     "CLAIM_CLASS",
+    "CLAIM_EXEMPT",
     "GRAPH_CLAIMS",
     "GRAPH_DATA",
     "GRAPH_ONTOLOGY",
@@ -74,6 +75,26 @@ RDF_TYPE = f"{WELL_KNOWN['rdf']}type"
 
 CLAIM_CLASS = f"{PREFIXES['nlmg']}Claim"
 """``nlmg:Claim``: subjects of this type go to the claims graph."""
+
+CLAIM_EXEMPT = frozenset(
+    {
+        RDF_TYPE,
+        *(f"{WELL_KNOWN['rdfs']}{name}" for name in ("label", "comment")),
+        *(
+            f"{PREFIXES['schema']}{name}"
+            for name in ("name", "alternateName", "description", "url")
+        ),
+        *(
+            f"{PREFIXES['skos']}{name}"
+            for name in (
+                *("prefLabel", "altLabel", "definition", "example", "scopeNote"),
+                *("inScheme", "topConceptOf", "hasTopConcept"),
+            )
+        ),
+    }
+)
+"""The properties exempt from claims (docs/MODEL.md): naming, description and typing. The
+verified view names every node it holds with them (``construct-verified``)."""
 
 
 def expand(name: str, prefixes: dict[str, str] | None = None) -> str:

@@ -59,12 +59,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.namespace import RDF, RDFS, XSD
 
 from nlmg_graph.embed import html_page, json_for_html
 from nlmg_graph.errors import OptionError
 from nlmg_graph.formats import View, parse_option
-from nlmg_graph.iris import BASE, expand, shorten
+from nlmg_graph.iris import BASE, CLAIM_EXEMPT, expand, shorten
 from nlmg_graph.markup import official_context
 from nlmg_graph.namespaces import FAQ, NLMG, SCHEMA, SOURCE
 
@@ -90,14 +90,6 @@ _ARTICLE = SOURCE["article"]
 _FAQ_PAGE = FAQ["page"]
 _WORKS = (SCHEMA.Movie, SCHEMA.Book)
 """The kinds of work with a node in the markup, in the order the markup lists them."""
-_NAMING = frozenset(
-    {RDF.type, RDFS.label, RDFS.comment}
-    | {SCHEMA[name] for name in ("name", "alternateName", "description", "url")}
-    | {SKOS[name] for name in ("prefLabel", "altLabel", "definition", "example", "scopeNote")}
-    | {SKOS.inScheme, SKOS.topConceptOf, SKOS.hasTopConcept}
-)
-"""The properties exempt from claims (docs/MODEL.md): a work the view holds with only these is
-named there (the view names every node its facts link to) but has no facts."""
 _IMDB = {"tt": "https://www.imdb.com/title/{}/", "nm": "https://www.imdb.com/name/{}/"}
 _INTEGERS = frozenset(
     XSD[name]
@@ -331,14 +323,18 @@ class _Builder:
         return (node, RDF.type, None) in self.facts and bool(self.types(node))
 
     def works(self) -> list[URIRef]:
-        """The films, then the books, that have facts in the view, each kind by name and IRI."""
+        """The films, then the books, that have facts in the view, each kind by name and IRI.
+
+        A work the view holds with claim-exempt properties only is named there (the view names
+        every node its facts link to) but has no facts.
+        """
         found = []
         for kind in _WORKS:
             with_facts = {
                 work
                 for work in self.facts.subjects(RDF.type, kind)
                 if isinstance(work, URIRef)
-                and any(p not in _NAMING for p in self.facts.predicates(work))
+                and any(str(p) not in CLAIM_EXEMPT for p in self.facts.predicates(work))
             }
             found += sorted(with_facts, key=lambda work: (self.name(work), str(work)))
         return found
