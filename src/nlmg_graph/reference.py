@@ -147,6 +147,11 @@ def _amount(row: QueryRow) -> str:
     return ("about " if row.approximate is True else "") + f"{figure} {as_text(row.currency)}"
 
 
+def _marker(row: QueryRow) -> str:
+    """Return how a deprecated claim's row is marked: "refuted" by evidence, else "disputed"."""
+    return "refuted" if row.verification == _REFUTED else "disputed"
+
+
 def _distinct(values: Iterable[Value]) -> Cell:
     return tuple(dict.fromkeys(value for value in values if value.text))
 
@@ -438,9 +443,7 @@ class Reference:
                         sources.get(claim, ()),
                     ),
                     deprecated=deprecated,
-                    marker=("refuted" if first.verification == _REFUTED else "disputed")
-                    if deprecated
-                    else None,
+                    marker=_marker(first) if deprecated else None,
                 )
             )
         if not rows:
@@ -552,9 +555,7 @@ class Reference:
                         (Value(self.label(str(row.rank))),),
                     ),
                     deprecated=deprecated,
-                    marker=("refuted" if row.verification == _REFUTED else "disputed")
-                    if deprecated
-                    else None,
+                    marker=_marker(row) if deprecated else None,
                 )
             )
         if not table:
